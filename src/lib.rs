@@ -1,0 +1,10 @@
+//! duban (督办): reads the 任务分解方案 a government publishes in its gazette
+//! into SQLite, tracks the progress departments report, and prints the
+//! reports a supervision office (督查室) sends out.
+
+#![forbid(unsafe_code)]
+
+pub mod deadline;
+pub mod model;
+pub mod names;
+pub mod text;

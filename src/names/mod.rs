@@ -1,0 +1,233 @@
+//! Department names as plans print them: enumerations to split
+//! ("市卫生健康委、教育局"), prefixes and suffixes to carry over, trailing
+//! 等/等部门 to drop. [`aliases`] then maps each spelling to one department.
+
+pub mod aliases;
+
+use crate::text::{fold_punct, squeeze};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A unit split out of an enumeration: its full name and the fragment as
+/// printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub name: String,
+    pub as_printed: String,
+}
+
+/// Splits `s` at any of `seps`, but never inside brackets: "各县（区）、市（中、区）直各单位"
+/// has a 、 inside （中、区）.
+pub fn split_outside_brackets(s: &str, seps: &[char]) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    for c in s.chars() {
+        match c {
+            '（' | '(' | '〔' | '[' | '【' | '《' => depth += 1,
+            '）' | ')' | '〕' | ']' | '】' | '》' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth == 0 && seps.contains(&c) {
+            parts.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    parts.push(cur);
+    parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+}
+
+static TRAILING_ETC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:等)?(?:按职责分工负责|按职责负责|分别负责|负责落实|配合落实|负责|牵头|配合)$|等(?:相关|有关|其他)?(?:部门|单位|机构)?$")
+        .expect("valid regex")
+});
+
+/// Drops what is not part of a name: "各县（区）人民政府等" → "各县（区）人民政府",
+/// "…等按职责分工负责" → "…".
+pub fn strip_trailing(s: &str) -> String {
+    let mut cur = s.trim().trim_end_matches(['。', '；', '，', '、']).to_string();
+    loop {
+        let next = TRAILING_ETC.replace(&cur, "").trim().to_string();
+        if next == cur || next.is_empty() {
+            return cur;
+        }
+        cur = next;
+    }
+}
+
+/// True for units that stand for many ("各县（区）人民政府", "各相关部门",
+/// "市各委、办、局"): real responsibility holders, kept as units.
+pub fn is_collective(name: &str) -> bool {
+    let n = squeeze(name);
+    n.contains('各')
+        || n.starts_with("相关")
+        || n.starts_with("有关")
+        || n.starts_with("全市")
+        || n.starts_with("县、区")
+        || n.starts_with("县（区）")
+}
+
+/// Words that show a name already says whose it is, so no 市 prefix is carried
+/// into it: a place, a central agency's local branch, a collective.
+static SELF_QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:市|区党委|区|自治区|中共|中国|国家|国网|人行|人民银行|西藏|拉萨|林芝|驻|团|各|全|相关|有关|本级)|^[^、，]{1,6}?(?:县|区|镇|乡)(?:人民政府|政府|委|党委)?$|(?:县|区)人民政府|林芝|拉萨|海关|总站|支行|分行|分局|公司|集团|军分区|部队|大学|学院")
+        .expect("valid regex")
+});
+
+/// The level prefix that carries over inside an enumeration: "市卫生健康委、教育局"
+/// makes 教育局 a 市 department; "市委政法委、国安办" makes 国安办 市委's.
+fn carried_prefix(first: &str) -> Option<&'static str> {
+    if first.starts_with("市委") && !first.starts_with("市委员会") {
+        Some("市委")
+    } else if first.starts_with('市') && !first.starts_with("市场") {
+        Some("市")
+    } else {
+        None
+    }
+}
+
+/// Whether a fragment needs the carried prefix.
+fn needs_prefix(item: &str) -> bool {
+    if item.starts_with("市场") {
+        return true;
+    }
+    !SELF_QUALIFIED.is_match(item)
+}
+
+static PLACE_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.{1,6}?(?:县|区))(人民政府|政府)$").expect("valid regex"));
+static BARE_PLACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[^、，（(]{1,6}(?:县|区)$").expect("valid regex"));
+
+/// Splits one enumeration ("市卫生健康委、教育局", joined by 、) into units,
+/// carrying the 市/市委 prefix forward and the 人民政府 suffix backward
+/// ("墨脱县、波密县、察隅县人民政府" is three governments). `prefix` is the
+/// prefix carried in from an earlier group of the same cell, and is updated.
+pub fn expand_enumeration(s: &str, prefix: &mut Option<&'static str>) -> Vec<Unit> {
+    let items = merge_single_characters(split_outside_brackets(&fold_punct(s), &['、']));
+    let mut units: Vec<Unit> = Vec::with_capacity(items.len());
+    for raw in &items {
+        let printed = strip_trailing(&squeeze(raw));
+        if printed.is_empty() {
+            continue;
+        }
+        if let Some(p) = carried_prefix(&printed) {
+            *prefix = Some(p);
+        }
+        let name = match *prefix {
+            Some(p) if !printed.starts_with('市') || printed.starts_with("市场") => {
+                if needs_prefix(&printed) {
+                    format!("{p}{printed}")
+                } else {
+                    printed.clone()
+                }
+            }
+            _ => printed.clone(),
+        };
+        units.push(Unit { name, as_printed: printed });
+    }
+    carry_place_suffix(&mut units);
+    units
+}
+
+/// "市各委、办、局" is one collective unit: a single character cannot be a unit,
+/// so it joins the item before it.
+fn merge_single_characters(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        match out.last_mut() {
+            Some(prev) if squeeze(&item).chars().count() == 1 => {
+                prev.push('、');
+                prev.push_str(&item);
+            }
+            _ => out.push(item),
+        }
+    }
+    out
+}
+
+/// "墨脱县、波密县、察隅县人民政府": the last item's 人民政府 belongs to the bare
+/// place names before it.
+fn carry_place_suffix(units: &mut [Unit]) {
+    let Some(last) = units.last() else { return };
+    let Some(caps) = PLACE_SUFFIX.captures(&last.name) else { return };
+    let suffix = caps[2].to_string();
+    let n = units.len();
+    for u in units[..n - 1].iter_mut().rev() {
+        if BARE_PLACE.is_match(&u.name) && !u.name.starts_with('各') {
+            u.name.push_str(&suffix);
+        } else {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<String> {
+        let mut p = None;
+        expand_enumeration(s, &mut p).into_iter().map(|u| u.name).collect()
+    }
+
+    #[test]
+    fn prefix_carries_over() {
+        assert_eq!(names("市卫生健康委、教育局"), ["市卫生健康委", "市教育局"]);
+        assert_eq!(names("市商务局、市场监管局"), ["市商务局", "市市场监管局"]);
+        assert_eq!(names("市委政法委、国安办"), ["市委政法委", "市委国安办"]);
+        assert_eq!(names("市人社局、组织部（编办）、人社局"), ["市人社局", "市组织部（编办）", "市人社局"]);
+        assert_eq!(names("国网林芝供电公司、市通信监管办、市文广局"), ["国网林芝供电公司", "市通信监管办", "市文广局"]);
+        assert_eq!(
+            names("市市场监管局、人行林芝市中心支行、各县（区）人民政府"),
+            ["市市场监管局", "人行林芝市中心支行", "各县（区）人民政府"]
+        );
+        assert_eq!(
+            names("商务厅、发展改革委、人行拉萨中心支行（外汇管理局）"),
+            ["商务厅", "发展改革委", "人行拉萨中心支行（外汇管理局）"]
+        );
+    }
+
+    #[test]
+    fn prefix_carries_across_groups_of_one_cell() {
+        let mut p = None;
+        let first: Vec<_> = expand_enumeration("市发展改革委", &mut p).into_iter().map(|u| u.name).collect();
+        let second: Vec<_> =
+            expand_enumeration("财政局、各相关县（区）人民政府", &mut p).into_iter().map(|u| u.name).collect();
+        assert_eq!(first, ["市发展改革委"]);
+        assert_eq!(second, ["市财政局", "各相关县（区）人民政府"]);
+    }
+
+    #[test]
+    fn place_suffix_carries_back() {
+        assert_eq!(names("墨脱县、波密县、察隅县人民政府"), ["墨脱县人民政府", "波密县人民政府", "察隅县人民政府"]);
+        assert_eq!(names("巴宜区、工布江达县人民政府"), ["巴宜区人民政府", "工布江达县人民政府"]);
+        assert_eq!(names("市各委、办、局"), ["市各委、办、局"]);
+    }
+
+    #[test]
+    fn trailing_words_dropped() {
+        assert_eq!(strip_trailing("各县（区）人民政府等"), "各县（区）人民政府");
+        assert_eq!(strip_trailing("拉萨海关等按职责分工负责"), "拉萨海关");
+        assert_eq!(strip_trailing("农业农村局等相关部门"), "农业农村局");
+        assert_eq!(strip_trailing("市生态环境局牵头"), "市生态环境局");
+    }
+
+    #[test]
+    fn brackets_protect_separators() {
+        assert_eq!(
+            split_outside_brackets("各县（区）、市（中、区）直各单位", &['、']),
+            ["各县（区）", "市（中、区）直各单位"]
+        );
+    }
+
+    #[test]
+    fn collectives() {
+        for n in
+            ["各县（区）人民政府", "各相关部门", "市各委、办、局", "市（中、区）直各单位", "各地（市）行署（人民政府）"]
+        {
+            assert!(is_collective(n), "{n}");
+        }
+        assert!(!is_collective("市财政局"));
+    }
+}
