@@ -7,4 +7,5 @@
 pub mod deadline;
 pub mod model;
 pub mod names;
+pub mod read;
 pub mod text;

@@ -1,0 +1,155 @@
+//! Bytes → text. Gazettes arrive as UTF-8, as GB18030/GBK from older Windows
+//! tools, or as UTF-16 with a BOM from Word's "Unicode text"; all are text.
+//! A binary or empty file is refused with a reason.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+/// The encodings duban recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+    Gb18030,
+}
+
+impl TextEncoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Gb18030 => "GB18030",
+        }
+    }
+}
+
+/// Why bytes are not a readable gazette.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("文件是空的")]
+    Empty,
+    #[error("不是文本文件（含有二进制数据，第 {offset} 字节附近）")]
+    Binary { offset: usize },
+    #[error("无法识别文件编码（不是 UTF-8、GB18030/GBK 或带 BOM 的 UTF-16）")]
+    UnknownEncoding,
+}
+
+/// Decodes a whole file, detecting its encoding. Line endings are kept as
+/// they are; readers split on `\n` and trim `\r`.
+pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let kind = if enc == UTF_8 {
+            TextEncoding::Utf8
+        } else if enc == UTF_16LE {
+            TextEncoding::Utf16Le
+        } else {
+            TextEncoding::Utf16Be
+        };
+        let text = strict(enc, &bytes[bom_len..]).ok_or(DecodeError::UnknownEncoding)?;
+        return checked(text, kind);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return checked(text.to_string(), TextEncoding::Utf8);
+    }
+    if let Some(kind) = looks_like_utf16(bytes) {
+        let enc = if kind == TextEncoding::Utf16Le { UTF_16LE } else { UTF_16BE };
+        if let Some(text) = strict(enc, bytes) {
+            return checked(text, kind);
+        }
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(DecodeError::Binary { offset });
+    }
+    match strict(GB18030, bytes) {
+        Some(text) if has_cjk(&text) => checked(text, TextEncoding::Gb18030),
+        _ => Err(DecodeError::UnknownEncoding),
+    }
+}
+
+fn strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    enc.decode_without_bom_handling_and_without_replacement(bytes).map(|c| c.into_owned())
+}
+
+/// UTF-16 without a BOM shows as NUL bytes in every other position.
+fn looks_like_utf16(bytes: &[u8]) -> Option<TextEncoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd_nul * 3 > pairs && even_nul * 10 < pairs {
+        Some(TextEncoding::Utf16Le)
+    } else if even_nul * 3 > pairs && odd_nul * 10 < pairs {
+        Some(TextEncoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(crate::text::is_cjk)
+}
+
+/// Text with control characters other than line breaks and tabs is a binary
+/// file that happened to decode.
+fn checked(text: String, kind: TextEncoding) -> Result<(String, TextEncoding), DecodeError> {
+    let mut offset = 0;
+    let mut controls = 0usize;
+    let mut total = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c == '\0' {
+            return Err(DecodeError::Binary { offset });
+        }
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}' | '\u{b}') {
+            controls += 1;
+        }
+        offset += c.len_utf8();
+    }
+    if controls * 100 > total.max(1) {
+        return Err(DecodeError::Binary { offset: 0 });
+    }
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok((text, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "林芝市人民政府关于印发 2023年林芝市\n《政府工作报告》重点任务分解方案的通知\n";
+
+    #[test]
+    fn reads_utf8_gb18030_and_utf16() {
+        assert_eq!(decode(SAMPLE.as_bytes()).unwrap(), (SAMPLE.to_string(), TextEncoding::Utf8));
+        let (gbk, _, _) = GB18030.encode(SAMPLE);
+        assert_eq!(decode(&gbk).unwrap(), (SAMPLE.to_string(), TextEncoding::Gb18030));
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le).unwrap(), (SAMPLE.to_string(), TextEncoding::Utf16Le));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(SAMPLE.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(decode(&be).unwrap(), (SAMPLE.to_string(), TextEncoding::Utf16Be));
+        let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+        bom8.extend(SAMPLE.as_bytes());
+        assert_eq!(decode(&bom8).unwrap().0, SAMPLE);
+    }
+
+    #[test]
+    fn refuses_empty_and_binary() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b"  \n\n"), Err(DecodeError::Empty));
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0";
+        assert!(matches!(decode(png), Err(DecodeError::Binary { .. })));
+        let random: Vec<u8> = (0..2000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        assert!(decode(&random).is_err());
+    }
+}
