@@ -8,4 +8,5 @@ pub mod deadline;
 pub mod model;
 pub mod names;
 pub mod read;
+pub mod store;
 pub mod text;

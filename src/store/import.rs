@@ -1,0 +1,197 @@
+//! Writing read plans into the store. One file is one transaction: every
+//! plan of it is stored, or nothing is.
+
+use super::{audit, departments, Result, Store, StoreError};
+use crate::model::{PersonRole, Plan, Task};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+
+/// Where the plans came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The file name as given on the command line.
+    pub name: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// What happened to one plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportOutcome {
+    Imported,
+    /// The same plan (government, title, 文号) is already in the store.
+    AlreadyPresent,
+}
+
+/// One plan's line in the import report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    pub source: String,
+    pub plan_id: i64,
+    pub title: String,
+    pub doc_no: Option<String>,
+    pub government: String,
+    pub tasks: usize,
+    pub outcome: ImportOutcome,
+}
+
+impl Store {
+    /// Stores every plan of the given files in a single transaction: all of
+    /// them or, on any error, nothing. Plans already present are left
+    /// untouched and reported as such.
+    pub fn import(&mut self, batch: &[(SourceFile, Vec<Plan>)], actor: &str, now: &str) -> Result<Vec<ImportSummary>> {
+        let tx = self.write("导入")?;
+        let mut out = Vec::new();
+        for (source, plans) in batch {
+            import_file(&tx, source, plans, actor, now, &mut out)?;
+        }
+        tx.commit().map_err(StoreError::sql("提交导入"))?;
+        Ok(out)
+    }
+}
+
+fn import_file(
+    tx: &Transaction<'_>,
+    source: &SourceFile,
+    plans: &[Plan],
+    actor: &str,
+    now: &str,
+    out: &mut Vec<ImportSummary>,
+) -> Result<()> {
+    for plan in plans {
+        let meta = &plan.meta;
+        let (plan_id, tasks, outcome) = match existing_plan(tx, plan)? {
+            Some(id) => {
+                let tasks: i64 = tx
+                    .query_row("SELECT count(*) FROM tasks WHERE plan_id = ?1", [id], |r| r.get(0))
+                    .map_err(StoreError::sql("统计已有任务"))?;
+                (id, tasks as usize, ImportOutcome::AlreadyPresent)
+            }
+            None => {
+                let id = insert_plan(tx, source, plan, actor, now)?;
+                for (ordinal, task) in plan.tasks.iter().enumerate() {
+                    insert_task(tx, id, &meta.government, ordinal, task, now)?;
+                }
+                let detail = serde_json::json!({
+                    "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len()
+                });
+                audit(tx, now, actor, "import", &meta.title, &detail)?;
+                (id, plan.tasks.len(), ImportOutcome::Imported)
+            }
+        };
+        out.push(ImportSummary {
+            source: source.name.clone(),
+            plan_id,
+            title: meta.title.clone(),
+            doc_no: meta.doc_no.clone(),
+            government: meta.government.clone(),
+            tasks,
+            outcome,
+        });
+    }
+    Ok(())
+}
+
+fn existing_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<Option<i64>> {
+    let m = &plan.meta;
+    tx.query_row(
+        "SELECT id FROM plans WHERE government = ?1 AND title = ?2 AND COALESCE(doc_no, '') = COALESCE(?3, '')",
+        params![m.government, m.title, m.doc_no],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(StoreError::sql("查找已导入的方案"))
+}
+
+fn insert_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, actor: &str, now: &str) -> Result<i64> {
+    let m = &plan.meta;
+    tx.execute(
+        "INSERT INTO plans (government, title, doc_no, issuer, issued, year, period_start, period_end, format,
+                            source_name, source_sha256, source_line, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            m.government,
+            m.title,
+            m.doc_no,
+            m.issuer,
+            m.issued.map(|d| d.to_string()),
+            m.year,
+            m.period_start.map(|d| d.to_string()),
+            m.period_end.map(|d| d.to_string()),
+            plan.format,
+            source.name,
+            source.sha256,
+            m.line as i64,
+            now,
+            actor
+        ],
+    )
+    .map_err(StoreError::sql(format!("写入方案《{}》", m.title)))?;
+    let id = tx.last_insert_rowid();
+    for r in &m.schedule {
+        tx.execute(
+            "INSERT OR REPLACE INTO plan_schedule (plan_id, period, label, due) VALUES (?1, ?2, ?3, ?4)",
+            params![id, r.period.code(), r.period.label(), r.due.to_string()],
+        )
+        .map_err(StoreError::sql("写入报送时间"))?;
+    }
+    Ok(id)
+}
+
+fn insert_task(
+    tx: &Transaction<'_>,
+    plan_id: i64,
+    government: &str,
+    ordinal: usize,
+    t: &Task,
+    now: &str,
+) -> Result<()> {
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT INTO tasks (plan_id, ordinal, seq, category, title, text, source_line, deadline_text, due, ongoing, inferred)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )
+        .map_err(StoreError::sql("准备写入任务"))?;
+    stmt.execute(params![
+        plan_id,
+        ordinal as i64,
+        t.seq,
+        serde_json::to_string(&t.category).unwrap_or_else(|_| "[]".into()),
+        t.title,
+        t.text,
+        t.line as i64,
+        t.deadline.text,
+        t.deadline.due.map(|d| d.to_string()),
+        t.deadline.ongoing,
+        t.deadline.inferred
+    ])
+    .map_err(StoreError::sql(format!("写入任务 {}", t.seq)))?;
+    let task_id = tx.last_insert_rowid();
+    for (role, names) in [(PersonRole::Leader, &t.leaders), (PersonRole::LeadOfficer, &t.lead_officers)] {
+        for (pos, name) in names.iter().enumerate() {
+            let person = person_id(tx, government, name)?;
+            tx.prepare_cached("INSERT INTO task_people (task_id, person_id, role, position) VALUES (?1, ?2, ?3, ?4)")
+                .and_then(|mut s| s.execute(params![task_id, person, role.code(), pos as i64]))
+                .map_err(StoreError::sql("写入责任人"))?;
+        }
+    }
+    for (pos, unit) in t.units.iter().enumerate() {
+        let dept = departments::resolve(tx, government, &unit.name, now)?;
+        tx.prepare_cached("INSERT INTO task_departments (task_id, department_id, role, as_printed, position) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .and_then(|mut s| s.execute(params![task_id, dept.0, unit.role.code(), unit.as_printed, pos as i64]))
+            .map_err(StoreError::sql("写入任务的部门"))?;
+    }
+    Ok(())
+}
+
+fn person_id(tx: &Transaction<'_>, government: &str, name: &str) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO people (government, name) VALUES (?1, ?2) ON CONFLICT (government, name) DO NOTHING",
+    )
+    .and_then(|mut s| s.execute(params![government, name]))
+    .map_err(StoreError::sql("写入人员"))?;
+    tx.prepare_cached("SELECT id FROM people WHERE government = ?1 AND name = ?2")
+        .and_then(|mut s| s.query_row(params![government, name], |r| r.get(0)))
+        .map_err(StoreError::sql("查找人员"))
+}

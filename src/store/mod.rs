@@ -1,0 +1,124 @@
+//! The SQLite store: the only module that holds SQL. One file, WAL, foreign
+//! keys on, a busy timeout so several clerks can write at once, and write
+//! transactions that take the lock up front (IMMEDIATE) so an import is all
+//! or nothing.
+
+mod departments;
+mod import;
+mod plans;
+pub mod schema;
+mod tasks;
+
+pub use departments::{DepartmentRow, MergeSummary};
+pub use import::{ImportOutcome, ImportSummary, SourceFile};
+pub use plans::{PlanRow, ScheduleRow};
+pub use tasks::{DepartmentLink, PlanRef, TaskFilter, TaskRecord};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{context}：{source}")]
+    Sql {
+        context: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("数据库 {path} 不是 duban 能打开的 SQLite 数据库（{reason}）")]
+    NotADatabase { path: PathBuf, reason: String },
+    #[error("数据库由更新版本的 duban 写入（数据库第 {found} 版，本程序支持到第 {supported} 版），请升级 duban")]
+    TooNew { found: u32, supported: u32 },
+    #[error("没有编号为 {0} 的任务")]
+    NoSuchTask(i64),
+    #[error("没有找到部门「{name}」（{government}）")]
+    NoSuchDepartment { government: String, name: String },
+    #[error("「{name}」在 {count} 个政府下都有，请用 --government 指明是哪一个")]
+    AmbiguousDepartment { name: String, count: usize },
+    #[error("不能把部门合并到它自己")]
+    MergeIntoSelf,
+    #[error("别名表有误：{0}")]
+    AliasTable(String),
+}
+
+impl StoreError {
+    /// Wraps a rusqlite error with what duban was doing.
+    pub fn sql(context: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> StoreError {
+        let context = context.into();
+        move |source| StoreError::Sql { context, source }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open duban database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::NotADatabase { path: path.to_path_buf(), reason: e.to_string() })?;
+        Self::setup(conn, Some(path))
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory().map_err(StoreError::sql("打开内存数据库"))?;
+        Self::setup(conn, None)
+    }
+
+    fn setup(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
+        let not_db = |e: rusqlite::Error| match path {
+            Some(p) => StoreError::NotADatabase { path: p.to_path_buf(), reason: e.to_string() },
+            None => StoreError::Sql { context: "设置数据库".into(), source: e },
+        };
+        conn.busy_timeout(Duration::from_secs(30)).map_err(not_db)?;
+        // Reading the schema version touches the file header: a file that is
+        // not a database fails here, before anything is written.
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0)).map_err(not_db)?;
+        conn.pragma_update(None, "foreign_keys", true).map_err(not_db)?;
+        if path.is_some() {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_db)?;
+            conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
+        }
+        schema::migrate(&mut conn, |tx, step| if step == 1 { departments::seed_shipped(tx) } else { Ok(()) })?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<u32> {
+        schema::version(&self.conn)
+    }
+
+    /// Starts a write transaction that holds the write lock from its first
+    /// statement, so concurrent writers queue instead of failing mid-way.
+    fn write(&mut self, what: &str) -> Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::sql(format!("开始写入（{what}）")))
+    }
+}
+
+/// Records who changed what, inside the caller's transaction.
+fn audit(
+    tx: &rusqlite::Transaction<'_>,
+    at: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        (at, actor, action, subject, detail.to_string()),
+    )
+    .map_err(StoreError::sql("写入审计记录"))?;
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! Plan queries: listing plans with their reporting schedules, and finding a
+//! plan from what a clerk types (its id, 文号 or part of its title).
+
+use super::{Result, Store, StoreError};
+use rusqlite::params;
+use serde::Serialize;
+
+/// One reporting date of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScheduleRow {
+    pub period: String,
+    pub label: String,
+    pub due: String,
+}
+
+/// A plan as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanRow {
+    pub id: i64,
+    pub government: String,
+    pub title: String,
+    pub doc_no: Option<String>,
+    pub issuer: Option<String>,
+    pub issued: Option<String>,
+    pub year: Option<i32>,
+    pub period_start: Option<String>,
+    pub period_end: Option<String>,
+    pub format: String,
+    pub source_name: String,
+    pub source_sha256: String,
+    pub tasks: u64,
+    pub schedule: Vec<ScheduleRow>,
+}
+
+impl Store {
+    /// Every plan, oldest import first.
+    pub fn plans(&self) -> Result<Vec<PlanRow>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT p.id, p.government, p.title, p.doc_no, p.issuer, p.issued, p.year, p.period_start, p.period_end,
+                        p.format, p.source_name, p.source_sha256, (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id)
+                 FROM plans p ORDER BY p.id",
+            )
+            .map_err(StoreError::sql("列出方案"))?;
+        let mut plans = stmt
+            .query_map([], |r| {
+                Ok(PlanRow {
+                    id: r.get(0)?,
+                    government: r.get(1)?,
+                    title: r.get(2)?,
+                    doc_no: r.get(3)?,
+                    issuer: r.get(4)?,
+                    issued: r.get(5)?,
+                    year: r.get(6)?,
+                    period_start: r.get(7)?,
+                    period_end: r.get(8)?,
+                    format: r.get(9)?,
+                    source_name: r.get(10)?,
+                    source_sha256: r.get(11)?,
+                    tasks: r.get(12)?,
+                    schedule: Vec::new(),
+                })
+            })
+            .map_err(StoreError::sql("列出方案"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(StoreError::sql("列出方案"))?;
+        let mut sched = self
+            .conn
+            .prepare("SELECT period, label, due FROM plan_schedule WHERE plan_id = ?1 ORDER BY due")
+            .map_err(StoreError::sql("读取报送时间"))?;
+        for p in &mut plans {
+            p.schedule = sched
+                .query_map([p.id], |r| Ok(ScheduleRow { period: r.get(0)?, label: r.get(1)?, due: r.get(2)? }))
+                .map_err(StoreError::sql("读取报送时间"))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(StoreError::sql("读取报送时间"))?;
+        }
+        Ok(plans)
+    }
+
+    /// Plans matching what a clerk typed: an id, a 文号 or part of a title.
+    pub fn find_plans(&self, query: &str) -> Result<Vec<i64>> {
+        let q = query.trim();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id FROM plans WHERE CAST(id AS TEXT) = ?1 OR replace(doc_no, ' ', '') = replace(?1, ' ', '')
+                 OR instr(title, ?1) > 0 ORDER BY id",
+            )
+            .map_err(StoreError::sql("查找方案"))?;
+        let ids = stmt
+            .query_map(params![q], |r| r.get(0))
+            .map_err(StoreError::sql("查找方案"))?
+            .collect::<rusqlite::Result<Vec<i64>>>()
+            .map_err(StoreError::sql("查找方案"))?;
+        Ok(ids)
+    }
+}
