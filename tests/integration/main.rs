@@ -1,1 +1,10 @@
-//! End-to-end tests.
+//! End-to-end tests: the real binary and the library on the bundled seed
+//! gazettes. One test binary; each file is one concern.
+
+mod util;
+
+mod departments;
+mod errors;
+mod export;
+mod read_flat_table;
+mod read_markdown_table;

@@ -1,0 +1,68 @@
+//! `duban departments`: the alias-aware department table, seen and
+//! extended from the command line.
+
+use super::output::OutputArgs;
+use super::Context;
+use clap::{Args, Subcommand};
+use duban::report::departments::DepartmentListRow;
+use duban::report::render;
+use std::io::Write;
+
+/// 部门表：列出各部门及其别名和任务数；添加别名；合并两个部门（已有任务随之改挂）。
+#[derive(Debug, Args)]
+pub struct DepartmentsArgs {
+    #[command(subcommand)]
+    pub action: Option<DepartmentAction>,
+    /// 只看某一政府的部门
+    #[arg(long, global = true, value_name = "政府")]
+    pub government: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DepartmentAction {
+    /// 列出部门（默认）
+    List,
+    /// 为部门添加别名：duban departments alias 市人力资源社会保障局 市人社局
+    Alias {
+        /// 已有的部门（任一写法）
+        department: String,
+        /// 新的别名
+        alias: String,
+    },
+    /// 合并部门：把 FROM 的任务和别名并入 INTO
+    Merge {
+        /// 被合并的部门
+        from: String,
+        /// 保留的部门
+        into: String,
+    },
+}
+
+pub fn run(args: DepartmentsArgs, ctx: &Context) -> anyhow::Result<()> {
+    let gov = args.government.as_deref();
+    match args.action.unwrap_or(DepartmentAction::List) {
+        DepartmentAction::List => {
+            let store = ctx.open_store()?;
+            let rows: Vec<DepartmentListRow> = store.departments(gov)?.iter().map(DepartmentListRow::from).collect();
+            let mut out = args.output.open()?;
+            render::render(&rows, args.output.format(), &mut out)?;
+            out.flush()?;
+        }
+        DepartmentAction::Alias { department, alias } => {
+            let mut store = ctx.open_store()?;
+            let name = store.add_alias(gov, &department, &alias, &ctx.actor, &ctx.now())?;
+            println!("已添加别名：{alias} → {name}");
+        }
+        DepartmentAction::Merge { from, into } => {
+            let mut store = ctx.open_store()?;
+            let s = store.merge_departments(gov, &from, &into, &ctx.actor, &ctx.now())?;
+            println!(
+                "已将「{}」并入「{}」（{}）：改挂 {} 条任务关联，迁移 {} 个别名",
+                s.from, s.into, s.government, s.tasks_relinked, s.aliases_moved
+            );
+        }
+    }
+    Ok(())
+}

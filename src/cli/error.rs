@@ -1,0 +1,48 @@
+//! Exit codes and hints. Usage errors (bad flags) are clap's and exit 2;
+//! everything a user can fix (a missing file, an unknown task) exits 1.
+
+use duban::store::StoreError;
+
+/// An error the user can act on, with what to do next.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct UserError {
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl UserError {
+    pub fn new(message: impl Into<String>) -> Self {
+        UserError { message: message.into(), hints: Vec::new() }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+}
+
+/// Hints for the errors users meet most.
+pub fn hints(err: &anyhow::Error) -> Vec<String> {
+    let mut out = Vec::new();
+    for cause in err.chain() {
+        if let Some(u) = cause.downcast_ref::<UserError>() {
+            out.extend(u.hints.iter().cloned());
+        }
+        if let Some(s) = cause.downcast_ref::<StoreError>() {
+            match s {
+                StoreError::NoSuchTask(_) => out.push("用 duban tasks 查看任务编号".into()),
+                StoreError::NoSuchDepartment { .. } => out.push("用 duban departments 查看部门及其别名".into()),
+                StoreError::NotADatabase { .. } => {
+                    out.push("用 --db 指定另一个数据库文件，或删除/改名这个文件后重试".into())
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+pub fn exit_code(_err: &anyhow::Error) -> u8 {
+    1
+}

@@ -1,0 +1,201 @@
+//! `duban import`: read gazettes, show what was found, store it in one
+//! transaction.
+
+use super::error::UserError;
+use super::Context;
+use anyhow::Context as _;
+use clap::Args;
+use duban::model::Plan;
+use duban::read::{self, Diagnostic, Severity};
+use duban::store::{ImportOutcome, ImportSummary, SourceFile};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// 导入公报文本：找出其中的任务分解方案，逐项写入数据库（同一文件再次导入不会重复）。
+///
+/// 文件可以是 UTF-8、GB18030/GBK 或带 BOM 的 UTF-16 文本。读不懂的内容会连同行号列出。
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 公报文本文件（可多个）
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// 只显示将导入的内容，不写数据库
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 以 JSON 输出导入结果
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One file as read.
+struct ReadFile {
+    source: SourceFile,
+    encoding: &'static str,
+    plans: Vec<Plan>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    dry_run: bool,
+    plans: Vec<JsonPlan<'a>>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPlan<'a> {
+    source: &'a str,
+    title: &'a str,
+    doc_no: Option<&'a str>,
+    government: &'a str,
+    format: &'a str,
+    tasks: usize,
+    outcome: Option<ImportOutcome>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    source: &'a str,
+    #[serde(flatten)]
+    diagnostic: &'a Diagnostic,
+}
+
+pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
+    // Every file is read before the database is opened: bad input never
+    // touches it.
+    let mut files = Vec::with_capacity(args.files.len());
+    let mut problems = Vec::new();
+    for path in &args.files {
+        match read_file(path) {
+            Ok(f) if f.plans.is_empty() => {
+                problems.push(format!("{}：没有找到带任务的方案", path.display()));
+                files.push(f);
+            }
+            Ok(f) => files.push(f),
+            Err(e) => problems.push(format!("{e:#}")),
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if !problems.is_empty() {
+        print_diagnostics(&mut out, &files)?;
+        let mut err = UserError::new(format!("没有导入任何内容：\n  {}", problems.join("\n  ")));
+        if problems.iter().any(|p| p.contains("没有找到带任务的方案")) {
+            err = err
+                .hint("duban 读取通知印发的任务分解方案、实施方案等；请确认文件是公报文本，诊断信息列出了读不懂的行");
+        }
+        return Err(err.into());
+    }
+    let summaries = if args.dry_run {
+        None
+    } else {
+        let mut store = ctx.open_store()?;
+        let batch: Vec<(SourceFile, Vec<Plan>)> = files.iter().map(|f| (f.source.clone(), f.plans.clone())).collect();
+        Some(store.import(&batch, &ctx.actor, &ctx.now()).context("写入数据库失败，数据库未改动")?)
+    };
+    if args.json {
+        write_json(&mut out, &files, summaries.as_deref(), args.dry_run)?;
+    } else {
+        write_human(&mut out, &files, summaries.as_deref(), args.dry_run)?;
+    }
+    Ok(())
+}
+
+fn read_file(path: &PathBuf) -> anyhow::Result<ReadFile> {
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取文件 {}", path.display()))?;
+    let gazette = read::read_gazette(&bytes).map_err(|e| UserError::new(format!("{}：{e}", path.display())))?;
+    Ok(ReadFile {
+        source: SourceFile { name: path.display().to_string(), sha256: hex(&Sha256::digest(&bytes)) },
+        encoding: gazette.encoding.label(),
+        plans: gazette.plans,
+        diagnostics: gazette.diagnostics,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_human(
+    out: &mut dyn Write,
+    files: &[ReadFile],
+    summaries: Option<&[ImportSummary]>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let mut imported = (0usize, 0usize);
+    for f in files {
+        writeln!(out, "{}（{}）：找到 {} 个方案", f.source.name, f.encoding, f.plans.len())?;
+        for (k, p) in f.plans.iter().enumerate() {
+            let doc = p.meta.doc_no.as_deref().map(|d| format!("{d}，")).unwrap_or_default();
+            let verdict = match summaries.and_then(|s| s.iter().filter(|x| x.source == f.source.name).nth(k)) {
+                _ if dry_run => "将导入".to_string(),
+                Some(s) if s.outcome == ImportOutcome::AlreadyPresent => {
+                    format!("已存在（方案编号 {}），未重复导入", s.plan_id)
+                }
+                Some(s) => {
+                    imported.0 += 1;
+                    imported.1 += s.tasks;
+                    format!("已导入（方案编号 {}）", s.plan_id)
+                }
+                None => String::new(),
+            };
+            writeln!(out, "  {verdict}《{}》（{doc}{}）：{} 项任务", p.meta.title, p.meta.government, p.tasks.len())?;
+            for r in &p.meta.schedule {
+                writeln!(out, "    报送：{} {} 前", r.period.label(), r.due)?;
+            }
+        }
+    }
+    print_diagnostics(out, files)?;
+    if dry_run {
+        writeln!(out, "（试运行，未写入数据库）")?;
+    } else {
+        writeln!(out, "合计：新导入 {} 个方案、{} 项任务。", imported.0, imported.1)?;
+    }
+    Ok(())
+}
+
+fn print_diagnostics(out: &mut dyn Write, files: &[ReadFile]) -> anyhow::Result<()> {
+    let all: Vec<(&str, &Diagnostic)> =
+        files.iter().flat_map(|f| f.diagnostics.iter().map(move |d| (f.source.name.as_str(), d))).collect();
+    if all.is_empty() {
+        return Ok(());
+    }
+    let warnings = all.iter().filter(|(_, d)| d.severity == Severity::Warning).count();
+    writeln!(out, "诊断（{} 条，其中警告 {} 条）：", all.len(), warnings)?;
+    for (src, d) in all {
+        writeln!(out, "  {src} {d}")?;
+    }
+    Ok(())
+}
+
+fn write_json(
+    out: &mut dyn Write,
+    files: &[ReadFile],
+    summaries: Option<&[ImportSummary]>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let mut plans = Vec::new();
+    for f in files {
+        for (k, p) in f.plans.iter().enumerate() {
+            let outcome =
+                summaries.and_then(|s| s.iter().filter(|x| x.source == f.source.name).nth(k)).map(|s| s.outcome);
+            plans.push(JsonPlan {
+                source: &f.source.name,
+                title: &p.meta.title,
+                doc_no: p.meta.doc_no.as_deref(),
+                government: &p.meta.government,
+                format: &p.format,
+                tasks: p.tasks.len(),
+                outcome,
+            });
+        }
+    }
+    let diagnostics = files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(move |d| JsonDiagnostic { source: &f.source.name, diagnostic: d }))
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &JsonReport { dry_run, plans, diagnostics })?;
+    writeln!(out)?;
+    Ok(())
+}

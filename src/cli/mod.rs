@@ -1,0 +1,89 @@
+//! The command line: global options, the command list, and one dispatch.
+//! Each command lives in its own file: its arguments (whose doc comments are
+//! the help text) and a `run` that resolves them, calls the library and
+//! renders the result.
+
+mod departments;
+pub mod error;
+mod export;
+mod import;
+mod output;
+mod plans;
+mod tasks;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use duban::store::Store;
+use std::path::PathBuf;
+
+/// 督办 duban：把政府公报里的任务分解方案读入数据库，跟踪各部门进展，生成督查报表。
+#[derive(Debug, Parser)]
+#[command(name = "duban", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// 数据库文件（不存在时自动创建）
+    #[arg(long, global = true, env = "DUBAN_DB", default_value = "duban.db", value_name = "PATH")]
+    pub db: PathBuf,
+    /// 操作人，记入审计日志（默认为当前系统用户）
+    #[arg(long, global = true, env = "DUBAN_USER", value_name = "NAME")]
+    pub by: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXAMPLES: &str = "示例:
+  duban import data/001_linzhi_2023_gazette.txt      导入公报中的任务分解方案
+  duban plans                                         列出已导入的方案
+  duban tasks --department 市发展改革委 --role lead    某部门牵头的任务
+  duban show 7                                        查看一项任务的全部信息
+  duban export tasks --format csv -o 台账.csv          导出 Excel 可打开的台账";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Import(import::ImportArgs),
+    Plans(plans::PlansArgs),
+    Tasks(tasks::TasksArgs),
+    Show(tasks::ShowArgs),
+    Export(export::ExportArgs),
+    Departments(departments::DepartmentsArgs),
+}
+
+/// What every command may need besides its own arguments.
+pub struct Context {
+    pub db: PathBuf,
+    pub actor: String,
+}
+
+impl Context {
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        Store::open(&self.db).with_context(|| format!("打开数据库 {}", self.db.display()))
+    }
+
+    /// The time of a change, for the audit trail.
+    pub fn now(&self) -> String {
+        chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let ctx = Context { db: cli.db, actor: cli.by.unwrap_or_else(os_user) };
+    match cli.command {
+        Command::Import(a) => import::run(a, &ctx),
+        Command::Plans(a) => plans::run(a, &ctx),
+        Command::Tasks(a) => tasks::run(a, &ctx),
+        Command::Show(a) => tasks::show(a, &ctx),
+        Command::Export(a) => export::run(a, &ctx),
+        Command::Departments(a) => departments::run(a, &ctx),
+    }
+}
+
+fn os_user() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "未知用户".to_string())
+}
+
+/// Dates as clerks type them: 2023-07-05, 2023/7/5, 2023年7月5日.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let t: String = s.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
+    NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| format!("「{s}」不是有效日期，请写成 2023-07-05"))
+}

@@ -1,0 +1,173 @@
+//! `duban tasks` (a filtered list) and `duban show` (one task in full).
+
+use super::error::UserError;
+use super::output::OutputArgs;
+use super::{parse_date, Context};
+use clap::Args;
+use duban::model::{Role, TaskId};
+use duban::report::render::{self, Format};
+use duban::report::tasks::{due_label, TaskListRow};
+use duban::store::{Store, TaskFilter, TaskRecord};
+use std::io::Write;
+
+/// 列出任务，可按方案、部门、角色、领导、时限和关键词筛选。
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The task filters shared by `tasks` and `export tasks`.
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// 方案：编号、文号或标题中的文字
+    #[arg(long, value_name = "方案")]
+    pub plan: Option<String>,
+    /// 部门（任一写法，如 市人社局）
+    #[arg(long, value_name = "部门")]
+    pub department: Option<String>,
+    /// 部门在任务中的角色：lead 牵头、coop 配合、implementing 负责落实、responsible 责任
+    #[arg(long, value_name = "角色", value_parser = parse_role)]
+    pub role: Option<Role>,
+    /// 分管/联系领导或牵头部门负责人的姓名
+    #[arg(long, value_name = "姓名")]
+    pub leader: Option<String>,
+    /// 截止日期早于此日
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub due_before: Option<chrono::NaiveDate>,
+    /// 截止日期晚于此日
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub due_after: Option<chrono::NaiveDate>,
+    /// 任务内容、标题或类别中包含的文字
+    #[arg(long, short = 's', value_name = "文字")]
+    pub search: Option<String>,
+    /// 只看某一政府（林芝市、拉萨市、西藏自治区…）的方案
+    #[arg(long, value_name = "政府")]
+    pub government: Option<String>,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        format!("「{s}」不是角色，可用：lead（牵头）、coop（配合）、implementing（负责落实）、responsible（责任）")
+    })
+}
+
+impl FilterArgs {
+    /// Turns what the clerk typed into ids the store understands.
+    pub fn resolve(&self, store: &Store) -> anyhow::Result<TaskFilter> {
+        let plan = match &self.plan {
+            None => None,
+            Some(q) => {
+                let ids = store.find_plans(q)?;
+                match ids.as_slice() {
+                    [] => {
+                        return Err(UserError::new(format!("没有找到方案「{q}」"))
+                            .hint("用 duban plans 查看方案编号")
+                            .into())
+                    }
+                    [id] => Some(*id),
+                    many => {
+                        return Err(UserError::new(format!("「{q}」对应多个方案（编号 {:?}）", many))
+                            .hint("用方案编号指定其中一个")
+                            .into())
+                    }
+                }
+            }
+        };
+        let department = match &self.department {
+            None => None,
+            Some(name) => Some(store.find_department(self.government.as_deref(), name)?.1),
+        };
+        Ok(TaskFilter {
+            plan,
+            department,
+            role: self.role,
+            leader: self.leader.clone(),
+            due_before: self.due_before,
+            due_after: self.due_after,
+            text: self.search.clone(),
+            government: self.government.clone(),
+        })
+    }
+}
+
+pub fn run(args: TasksArgs, ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let filter = args.filter.resolve(&store)?;
+    let width = if args.output.format() == Format::Table { 40 } else { usize::MAX };
+    let rows: Vec<TaskListRow> = store.tasks(&filter)?.iter().map(|t| TaskListRow::from_record(t, width)).collect();
+    let mut out = args.output.open()?;
+    render::render(&rows, args.output.format(), &mut out)?;
+    if args.output.format() == Format::Table {
+        writeln!(out, "共 {} 项任务", rows.len())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// 显示一项任务的全部信息：原文、领导、部门及其角色、时限和来源行。
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// 任务编号（duban tasks 第一列）
+    #[arg(value_name = "编号")]
+    pub id: i64,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn show(args: ShowArgs, ctx: &Context) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let task = store.task(TaskId(args.id))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &task)?;
+        writeln!(out)?;
+    } else {
+        write_card(&mut out, &task)?;
+    }
+    Ok(())
+}
+
+/// The task as a card of labelled lines.
+fn write_card(out: &mut dyn Write, t: &TaskRecord) -> anyhow::Result<()> {
+    let doc = t.plan.doc_no.as_deref().map(|d| format!("（{d}）")).unwrap_or_default();
+    writeln!(out, "任务 {}　《{}》{doc} 第 {} 项", t.id, t.plan.title, t.seq)?;
+    if !t.category.is_empty() {
+        writeln!(out, "类别：{}", t.category.join(" / "))?;
+    }
+    if let Some(title) = &t.title {
+        writeln!(out, "标题：{title}")?;
+    }
+    writeln!(out, "内容：{}", t.text)?;
+    if !t.leaders.is_empty() {
+        writeln!(out, "分管/联系领导：{}", t.leaders.join("、"))?;
+    }
+    if !t.lead_officers.is_empty() {
+        writeln!(out, "牵头部门负责人：{}", t.lead_officers.join("、"))?;
+    }
+    for role in Role::ALL {
+        let names: Vec<String> = t
+            .departments
+            .iter()
+            .filter(|d| d.role == role)
+            .map(|d| {
+                if d.as_printed == d.name {
+                    d.name.clone()
+                } else {
+                    format!("{}（原文：{}）", d.name, d.as_printed)
+                }
+            })
+            .collect();
+        if !names.is_empty() {
+            writeln!(out, "{}单位：{}", role.label(), names.join("、"))?;
+        }
+    }
+    let printed = t.deadline.text.as_deref().map(|x| format!("（原文：{x}）")).unwrap_or_default();
+    writeln!(out, "完成时限：{}{printed}", due_label(t))?;
+    writeln!(out, "状态：{}", t.status.label())?;
+    writeln!(out, "来源：{} 第 {} 行", t.plan.source, t.source_line)?;
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! JSON output: an array of row objects, written one element at a time so a
+//! large export never sits in memory.
+
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Writes `[`, the elements, `]` as they come.
+pub struct ArrayWriter<'a> {
+    out: &'a mut dyn Write,
+    first: bool,
+}
+
+impl<'a> ArrayWriter<'a> {
+    pub fn new(out: &'a mut dyn Write) -> io::Result<Self> {
+        out.write_all(b"[")?;
+        Ok(ArrayWriter { out, first: true })
+    }
+
+    pub fn item<T: Serialize>(&mut self, item: &T) -> io::Result<()> {
+        self.out.write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        serde_json::to_writer(&mut self.out, item).map_err(io::Error::other)
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        self.out.write_all(if self.first { b"]\n" } else { b"\n]\n" })
+    }
+}
+
+pub fn render<T: Serialize>(rows: &[T], out: &mut dyn Write) -> io::Result<()> {
+    let mut w = ArrayWriter::new(out)?;
+    for r in rows {
+        w.item(r)?;
+    }
+    w.finish()
+}

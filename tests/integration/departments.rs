@@ -1,0 +1,62 @@
+//! Department names across plans: one department per real unit of a
+//! government, whatever the spelling; aliases and merges from the CLI.
+
+use crate::util::{gazette, Env};
+use serde_json::Value;
+
+fn both_linzhi_plans() -> Env {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str(), gazette("linzhi_2020_no3.txt").as_os_str()])
+        .ok();
+    env
+}
+
+fn departments(env: &Env) -> Vec<Value> {
+    env.duban(&["departments", "--format", "json"]).ok().json().as_array().unwrap().clone()
+}
+
+fn find<'a>(list: &'a [Value], name: &str) -> &'a Value {
+    list.iter().find(|d| d["name"] == name).unwrap_or_else(|| panic!("no department {name}"))
+}
+
+#[test]
+fn one_department_per_unit_whatever_the_spelling() {
+    let env = both_linzhi_plans();
+    let list = departments(&env);
+    let names: Vec<&str> = list.iter().map(|d| d["name"].as_str().unwrap()).collect();
+    for spelling in
+        ["市人社局", "人力资源社会保障局", "市市场监管局", "市国资委", "人行林芝市支行", "市发展改革委（招商引资局）", "各县（区）人民政政府"]
+    {
+        assert!(!names.contains(&spelling), "{spelling} should be an alias, not a department: {names:?}");
+    }
+    let hr = find(&list, "市人力资源社会保障局");
+    assert_eq!(hr["lead"], 7, "tasks 5, 44, 52, 53, 54, 68, 81");
+    let ndrc = find(&list, "市发展改革委");
+    let aliases: Vec<&str> = ndrc["aliases"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert!(aliases.contains(&"市发展改革委（招商引资局）") && aliases.contains(&"市发改委"), "{aliases:?}");
+    assert!(list.iter().all(|d| d["government"] == "林芝市"));
+    let counties = find(&list, "各县（区）人民政府");
+    assert_eq!(counties["collective"], true);
+}
+
+#[test]
+fn alias_and_merge_relink_tasks() {
+    let env = both_linzhi_plans();
+    let before = departments(&env);
+    let culture = find(&before, "市文化局")["other"].as_u64().unwrap();
+    let guangwen = find(&before, "市文广局")["lead"].as_u64().unwrap();
+    assert_eq!((culture, guangwen), (1, 8), "000's 4.3 names 市文化局; 001 has 8 tasks led by 市文广局");
+    let r = env.duban(&["departments", "merge", "市文化局", "市文广局"]).ok();
+    assert!(r.stdout.contains("已将「市文化局」并入「市文广局」"), "{}", r.stdout);
+    let after = departments(&env);
+    assert!(after.iter().all(|d| d["name"] != "市文化局"));
+    let merged = find(&after, "市文广局");
+    assert_eq!(merged["lead"].as_u64().unwrap(), guangwen);
+    assert_eq!(merged["other"].as_u64().unwrap(), culture);
+    let tasks = env.duban(&["tasks", "--department", "市文化局", "--format", "json"]).ok().json();
+    assert_eq!(tasks.as_array().unwrap().len() as u64, guangwen + culture, "the old name finds the merged department");
+
+    env.duban(&["departments", "alias", "市文广局", "市文化广电旅游局"]).ok();
+    let tasks = env.duban(&["tasks", "--department", "市文化广电旅游局", "--format", "json"]).ok().json();
+    assert_eq!(tasks.as_array().unwrap().len() as u64, guangwen + culture);
+}

@@ -1,0 +1,100 @@
+//! Bad input gets a clear message, a non-zero exit, and leaves the database
+//! exactly as it was (byte for byte, or still absent).
+
+use crate::util::{gazette, snapshot, Env};
+
+fn assert_untouched(env: &Env, before: &Option<Vec<u8>>) {
+    assert_eq!(&snapshot(&env.db), before, "database changed");
+}
+
+#[test]
+fn missing_file() {
+    let env = Env::new();
+    let r = env.duban(&["import", "没有这个文件.txt"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("无法读取文件 没有这个文件.txt"), "{}", r.stderr);
+    assert!(!env.db.exists(), "no database is created for bad input");
+}
+
+#[test]
+fn empty_and_binary_files() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]).ok();
+    let before = snapshot(&env.db);
+
+    let empty = env.path("空.txt");
+    std::fs::write(&empty, "").unwrap();
+    let r = env.duban(&["import".as_ref(), empty.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("文件是空的"), "{}", r.stderr);
+    assert_untouched(&env, &before);
+
+    let binary = env.path("图片.png");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0").unwrap();
+    let r = env.duban(&["import".as_ref(), binary.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("不是文本文件"), "{}", r.stderr);
+    assert_untouched(&env, &before);
+}
+
+#[test]
+fn a_text_without_plans_imports_nothing() {
+    let env = Env::new();
+    let note = env.path("会议纪要.txt");
+    std::fs::write(&note, "关于召开会议的通知\n\n各单位：定于下周召开会议。\n").unwrap();
+    let r = env.duban(&["import".as_ref(), note.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("没有找到带任务的方案"), "{}", r.stderr);
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn one_bad_file_among_good_ones_imports_nothing() {
+    let env = Env::new();
+    let empty = env.path("empty.txt");
+    std::fs::write(&empty, "\n\n").unwrap();
+    let r = env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str(), empty.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("没有导入任何内容"), "{}", r.stderr);
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn damaged_table_row_is_reported_with_its_line() {
+    let env = Env::new();
+    let text = std::fs::read_to_string(gazette("linzhi_2020_no3.txt")).unwrap();
+    // Cut the last cells off the 3.1 row: it no longer has the header's six.
+    let damaged = text.replacen("| 各县（区） 各级创建办 市（中、区）直 各单位 | 6月底前 | |", "| 各县（区） 各级创建办", 1);
+    assert_ne!(damaged, text);
+    let path = env.path("损坏的表格.txt");
+    std::fs::write(&path, damaged).unwrap();
+    let r = env.duban(&["import".as_ref(), path.as_os_str()]).ok();
+    assert!(r.stdout.contains("第647行 警告：这一行有 4 个单元格，表头有 6 列"), "{}", r.stdout);
+    assert!(r.stdout.contains("12 项任务"), "the other rows are imported: {}", r.stdout);
+}
+
+#[test]
+fn wrong_flag_and_missing_task() {
+    let env = Env::new();
+    let r = env.duban(&["tasks", "--role", "boss"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("不是角色"), "{}", r.stderr);
+    env.duban(&["import".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]).ok();
+    let before = snapshot(&env.db);
+    let r = env.duban(&["show", "9999"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("没有编号为 9999 的任务"), "{}", r.stderr);
+    assert!(r.stderr.contains("duban tasks"), "hint: {}", r.stderr);
+    assert_untouched(&env, &before);
+}
+
+#[test]
+fn a_file_that_is_not_a_database() {
+    let env = Env::new();
+    std::fs::write(&env.db, "这不是数据库，只是一段文字。".repeat(100)).unwrap();
+    let before = snapshot(&env.db);
+    let r = env.duban(&["import".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("不是 duban 能打开的 SQLite 数据库"), "{}", r.stderr);
+    assert_untouched(&env, &before);
+}
