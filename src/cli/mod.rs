@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 /// 督办 duban：把政府公报里的任务分解方案读入数据库，跟踪各部门进展，生成督查报表。
 #[derive(Debug, Parser)]
-#[command(name = "duban", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(name = "duban", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// 数据库文件（不存在时自动创建）
     #[arg(long, global = true, env = "DUBAN_DB", default_value = "duban.db", value_name = "PATH")]
@@ -32,7 +32,7 @@ pub struct Cli {
 }
 
 const EXAMPLES: &str = "示例:
-  duban import data/001_linzhi_2023_gazette.txt      导入公报中的任务分解方案
+  duban import data/gazettes/linzhi_2023_no1.txt      导入公报中的任务分解方案
   duban plans                                         列出已导入的方案
   duban tasks --department 市发展改革委 --role lead    某部门牵头的任务
   duban show 7                                        查看一项任务的全部信息

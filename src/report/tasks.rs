@@ -40,6 +40,10 @@ impl Tabular for TaskListRow {
         vec!["编号", "方案", "序号", "任务", "分管/联系领导", "牵头单位", "完成时限", "状态"]
     }
 
+    fn wide_column() -> Option<usize> {
+        Some(3)
+    }
+
     fn cells(&self) -> Vec<String> {
         vec![
             self.id.to_string(),
@@ -74,7 +78,7 @@ pub fn due_label(t: &TaskRecord) -> String {
     let d = &t.deadline;
     let mut s = d.due.map(|x| x.to_string()).unwrap_or_default();
     if d.inferred && !s.is_empty() {
-        s.push_str("（推定）");
+        s.push_str(" 推定");
     }
     if d.ongoing {
         if !s.is_empty() {

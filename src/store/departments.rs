@@ -81,7 +81,13 @@ fn shipped_canonical(tx: &Transaction<'_>, government: &str, level: Level, key: 
 
 /// A department created from the shipped table takes all its shipped
 /// spellings, so they show in the department list and find it.
-fn adopt_shipped_aliases(tx: &Transaction<'_>, government: &str, level: Level, canonical: &str, id: DepartmentId) -> Result<()> {
+fn adopt_shipped_aliases(
+    tx: &Transaction<'_>,
+    government: &str,
+    level: Level,
+    canonical: &str,
+    id: DepartmentId,
+) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO department_aliases (government, alias_key, alias, department_id, source)
          SELECT ?1, alias_key, alias, ?4, 'shipped' FROM shipped_aliases WHERE canonical = ?3 AND scope IN (?1, ?2)",

@@ -6,8 +6,12 @@ use serde_json::Value;
 
 fn both_linzhi_plans() -> Env {
     let env = Env::new();
-    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str(), gazette("linzhi_2020_no3.txt").as_os_str()])
-        .ok();
+    env.duban(&[
+        "import".as_ref(),
+        gazette("linzhi_2023_no1.txt").as_os_str(),
+        gazette("linzhi_2020_no3.txt").as_os_str(),
+    ])
+    .ok();
     env
 }
 
@@ -24,9 +28,15 @@ fn one_department_per_unit_whatever_the_spelling() {
     let env = both_linzhi_plans();
     let list = departments(&env);
     let names: Vec<&str> = list.iter().map(|d| d["name"].as_str().unwrap()).collect();
-    for spelling in
-        ["市人社局", "人力资源社会保障局", "市市场监管局", "市国资委", "人行林芝市支行", "市发展改革委（招商引资局）", "各县（区）人民政政府"]
-    {
+    for spelling in [
+        "市人社局",
+        "人力资源社会保障局",
+        "市市场监管局",
+        "市国资委",
+        "人行林芝市支行",
+        "市发展改革委（招商引资局）",
+        "各县（区）人民政政府",
+    ] {
         assert!(!names.contains(&spelling), "{spelling} should be an alias, not a department: {names:?}");
     }
     let hr = find(&list, "市人力资源社会保障局");

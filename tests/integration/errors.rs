@@ -64,7 +64,8 @@ fn damaged_table_row_is_reported_with_its_line() {
     let env = Env::new();
     let text = std::fs::read_to_string(gazette("linzhi_2020_no3.txt")).unwrap();
     // Cut the last cells off the 3.1 row: it no longer has the header's six.
-    let damaged = text.replacen("| 各县（区） 各级创建办 市（中、区）直 各单位 | 6月底前 | |", "| 各县（区） 各级创建办", 1);
+    let damaged =
+        text.replacen("| 各县（区） 各级创建办 市（中、区）直 各单位 | 6月底前 | |", "| 各县（区） 各级创建办", 1);
     assert_ne!(damaged, text);
     let path = env.path("损坏的表格.txt");
     std::fs::write(&path, damaged).unwrap();

@@ -27,9 +27,15 @@ fn json_has_one_object_per_task_in_the_documented_shape() {
     assert_eq!(t["title"], Value::Null);
     assert_eq!(t["leaders"], serde_json::json!(["符永波", "秦松茂"]));
     assert_eq!(t["lead_officers"], serde_json::json!(["洛桑吉美", "乔多吉"]));
-    assert_eq!(t["departments"][1], serde_json::json!({"name": "市人力资源社会保障局", "as_printed": "人力资源社会保障局", "role": "lead"}));
+    assert_eq!(
+        t["departments"][1],
+        serde_json::json!({"name": "市人力资源社会保障局", "as_printed": "人力资源社会保障局", "role": "lead"})
+    );
     assert_eq!(t["departments"][3]["role"], "coop");
-    assert_eq!(t["deadline"], serde_json::json!({"text": null, "due": "2023-12-31", "ongoing": false, "inferred": true}));
+    assert_eq!(
+        t["deadline"],
+        serde_json::json!({"text": null, "due": "2023-12-31", "ongoing": false, "inferred": true})
+    );
     assert_eq!(t["status"], "not_started");
     assert_eq!(t["source_line"], 761);
 }
@@ -61,7 +67,15 @@ fn csv_in_gb18030_for_old_excel() {
     let out = env.duban(&["export", "tasks", "--encoding", "gb18030", "--plan", "林政发〔2023〕11号"]);
     assert_eq!(out.code, 0);
     let path = env.path("gbk.csv");
-    env.duban(&["export".as_ref(), "tasks".as_ref(), "--encoding".as_ref(), "gb18030".as_ref(), "-o".as_ref(), path.as_os_str()]).ok();
+    env.duban(&[
+        "export".as_ref(),
+        "tasks".as_ref(),
+        "--encoding".as_ref(),
+        "gb18030".as_ref(),
+        "-o".as_ref(),
+        path.as_os_str(),
+    ])
+    .ok();
     let bytes = std::fs::read(&path).unwrap();
     assert!(std::str::from_utf8(&bytes).is_err(), "not UTF-8");
     let (text, _, bad) = encoding_rs::GB18030.decode(&bytes);

@@ -4,7 +4,10 @@
 mod util;
 
 mod departments;
+mod docs;
+mod encodings;
 mod errors;
 mod export;
+mod import_cli;
 mod read_flat_table;
 mod read_markdown_table;

@@ -28,10 +28,15 @@ fn plan_metadata_and_reporting_schedule() {
     assert_eq!(m.issuer.as_deref(), Some("林芝市人民政府"));
     assert_eq!(m.issued.map(|d| d.to_string()).as_deref(), Some("2023-02-18"));
     assert_eq!((m.year, m.government.as_str()), (Some(2023), "林芝市"));
-    let schedule: Vec<(String, String)> = m.schedule.iter().map(|r| (r.period.label().into(), r.due.to_string())).collect();
+    let schedule: Vec<(String, String)> =
+        m.schedule.iter().map(|r| (r.period.label().into(), r.due.to_string())).collect();
     assert_eq!(
         schedule,
-        [("上半年".into(), "2023-07-05".into()), ("前三季度".into(), "2023-10-05".into()), ("全年".into(), "2023-12-20".into())]
+        [
+            ("上半年".into(), "2023-07-05".into()),
+            ("前三季度".into(), "2023-10-05".into()),
+            ("全年".into(), "2023-12-20".into())
+        ]
     );
 }
 
@@ -57,7 +62,10 @@ fn first_row_and_glued_second_number() {
     let t1 = task(&tasks, 1);
     assert_eq!(t1.category, ["主要经济指标"]);
     assert_eq!(t1.text, "地区生产总值增长8.5%以上。");
-    assert_eq!((t1.leaders.as_slice(), t1.lead_officers.as_slice()), (&["符永波".to_string()][..], &["洛桑吉美".to_string()][..]));
+    assert_eq!(
+        (t1.leaders.as_slice(), t1.lead_officers.as_slice()),
+        (&["符永波".to_string()][..], &["洛桑吉美".to_string()][..])
+    );
     assert_eq!(units(t1, Role::Lead), ["市发展改革委"]);
     assert_eq!(units(t1, Role::Coop), ["各县（区）人民政府"]);
     // "…（区）人民政府2 固定资产投资增长 16%以上。": 2 is glued to task 1's cell
@@ -113,7 +121,10 @@ fn page_start_rows_lose_no_leader() {
     let tasks = tasks();
     // Task 10 shows only its department head; the leader cell is shared with 9.
     let t10 = task(&tasks, 10);
-    assert_eq!((t10.leaders.clone(), t10.lead_officers.clone()), (vec!["米次".to_string()], vec!["谭明全".to_string()]));
+    assert_eq!(
+        (t10.leaders.clone(), t10.lead_officers.clone()),
+        (vec!["米次".to_string()], vec!["谭明全".to_string()])
+    );
     assert_eq!(units(t10, Role::Lead), ["市住房和城乡建设局"]);
     assert_eq!(units(t10, Role::Coop), ["市自然资源局", "市发展改革委", "巴宜区人民政府"]);
 }
@@ -145,7 +156,10 @@ fn text_without_a_full_stop_keeps_its_last_line() {
     let tasks = tasks();
     let t59 = task(&tasks, 59);
     assert!(t59.text.ends_with("最大限度减少疫情对经济社会发展的影响"), "{}", t59.text);
-    assert_eq!((t59.leaders.clone(), t59.lead_officers.clone()), (vec!["玉珍".to_string()], vec!["王洪举".to_string()]));
+    assert_eq!(
+        (t59.leaders.clone(), t59.lead_officers.clone()),
+        (vec!["玉珍".to_string()], vec!["王洪举".to_string()])
+    );
 }
 
 #[test]

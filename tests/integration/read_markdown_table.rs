@@ -57,5 +57,10 @@ fn time_arrangements_become_deadlines() {
 #[test]
 fn other_documents_of_the_gazette_make_no_tasks() {
     let g = read_seed("linzhi_2020_no3.txt");
-    assert_eq!(g.plans.len(), 1, "only the 民族团结 plan has tasks: {:?}", g.plans.iter().map(|p| &p.meta.title).collect::<Vec<_>>());
+    assert_eq!(
+        g.plans.len(),
+        1,
+        "only the 民族团结 plan has tasks: {:?}",
+        g.plans.iter().map(|p| &p.meta.title).collect::<Vec<_>>()
+    );
 }

@@ -65,11 +65,6 @@ pub fn gazette(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/gazettes").join(name)
 }
 
-/// A test fixture under `tests/fixtures`.
-pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
 /// The bytes of a file, or `None` when it does not exist.
 pub fn snapshot(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()

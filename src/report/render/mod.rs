@@ -14,6 +14,11 @@ use std::io;
 pub trait Tabular: Serialize {
     fn headers() -> Vec<&'static str>;
     fn cells(&self) -> Vec<String>;
+
+    /// The column holding long text, which gets most of a narrow screen.
+    fn wide_column() -> Option<usize> {
+        None
+    }
 }
 
 /// The output formats every report offers.

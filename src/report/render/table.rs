@@ -2,7 +2,7 @@
 //! columns so Chinese text lines up.
 
 use super::Tabular;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ColumnConstraint, ContentArrangement, Table, Width};
 use std::io;
 
 /// Builds the table for `rows`; long cells wrap to the terminal width.
@@ -15,6 +15,9 @@ pub fn build<T: Tabular>(rows: &[T]) -> Table {
     table.set_header(T::headers());
     for r in rows {
         table.add_row(r.cells());
+    }
+    if let Some(col) = T::wide_column().and_then(|i| table.column_mut(i)) {
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(35)));
     }
     table
 }

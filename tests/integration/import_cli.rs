@@ -1,0 +1,101 @@
+//! `duban import` as a clerk uses it: what it prints, --dry-run, importing
+//! twice, and the task list filters.
+
+use crate::util::{gazette, Env};
+
+fn ids(v: &serde_json::Value) -> Vec<i64> {
+    v.as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect()
+}
+
+#[test]
+fn import_prints_plans_counts_and_diagnostics_with_lines() {
+    let env = Env::new();
+    let r = env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
+    assert!(r.stdout.contains("已导入（方案编号 1）《2023年林芝市《政府工作报告》重点任务分解方案》（林政发〔2023〕11号，林芝市）：116 项任务"), "{}", r.stdout);
+    assert!(r.stdout.contains("报送：上半年 2023-07-05 前"));
+    assert!(r.stdout.contains("第1536行 提示：换页处缺少序号，按顺序补为 53"));
+    assert!(r.stdout.contains("合计：新导入 1 个方案、116 项任务。"));
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let env = Env::new();
+    let r = env.duban(&["import".as_ref(), "--dry-run".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]).ok();
+    assert!(r.stdout.contains("将导入《林芝市2020年创建全国民族团结进步示范市巩固提升工作方案》"), "{}", r.stdout);
+    assert!(r.stdout.contains("13 项任务") && r.stdout.contains("试运行，未写入数据库"));
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn importing_the_same_file_twice_adds_nothing() {
+    let env = Env::new();
+    let file = gazette("linzhi_2023_no1.txt");
+    env.duban(&["import".as_ref(), file.as_os_str()]).ok();
+    let r = env.duban(&["import".as_ref(), "--json".as_ref(), file.as_os_str()]).ok();
+    let v = r.json();
+    assert_eq!(v["plans"][0]["outcome"], "already_present");
+    assert_eq!(v["plans"][0]["tasks"], 116);
+    let all = env.duban(&["export", "tasks", "--format", "json"]).ok().json();
+    assert_eq!(all.as_array().unwrap().len(), 116);
+    let plans = env.duban(&["plans", "--format", "json"]).ok().json();
+    assert_eq!(plans.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn task_filters() {
+    let env = Env::new();
+    env.duban(&[
+        "import".as_ref(),
+        gazette("linzhi_2023_no1.txt").as_os_str(),
+        gazette("linzhi_2020_no3.txt").as_os_str(),
+    ])
+    .ok();
+    let list = |args: &[&str]| {
+        let mut a = vec!["tasks", "--format", "json"];
+        a.extend_from_slice(args);
+        env.duban(&a).ok().json()
+    };
+    // 市教育局 leads 13, 40, 55–58 and 102; it co-operates on 83.
+    let led = list(&["--department", "教育局", "--role", "lead", "--plan", "林政发〔2023〕11号"]);
+    assert_eq!(ids(&led), [13, 40, 55, 56, 57, 58, 102]);
+    let coop = list(&["--department", "市教育局", "--role", "coop"]);
+    assert_eq!(ids(&coop), [83]);
+    let by_leader = list(&["--leader", "中次仁"]);
+    assert_eq!(ids(&by_leader), [85, 86, 89, 91, 92, 94, 95, 96, 106, 107, 108, 111, 112]);
+    let officer = list(&["--leader", "向军"]);
+    assert_eq!(ids(&officer), [85, 86, 89, 91, 92, 94, 95, 111]);
+    // 民族团结 plan (ids 117–129): 6月底前 and 5月底前 fall before July.
+    let early = list(&["--due-before", "2020-07-01"]);
+    assert_eq!(ids(&early), [118, 123, 127]);
+    let late = list(&["--due-after", "2020-12-30", "--plan", "民族团结"]);
+    assert_eq!(ids(&late), [121, 122, 128, 129]);
+    let text = list(&["--search", "农夫山泉"]);
+    assert_eq!(ids(&text), [38]);
+    let table = env.duban(&["tasks", "--search", "农夫山泉"]).ok();
+    assert!(
+        table.stdout.contains("推动农夫山泉项目落地开工建设") && table.stdout.contains("共 1 项任务"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn show_prints_the_whole_task() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
+    let r = env.duban(&["show", "40"]).ok();
+    for line in [
+        "任务 40　《2023年林芝市《政府工作报告》重点任务分解方案》（林政发〔2023〕11号） 第 40 项",
+        "类别：三、见行见效办实事，笃行不怠惠民生 / 着力办好民生实事",
+        "内容：实施高海拔学校供暖和高海拔医疗机构供暖供氧工程。",
+        "分管/联系领导：玉珍、段刚辉",
+        "牵头部门负责人：王洪举、巴桑次仁",
+        "牵头单位：市卫生健康委、市教育局（原文：教育局）",
+        "配合单位：各相关县（区）人民政府",
+        "完成时限：2023-12-31 推定",
+        "状态：未启动",
+    ] {
+        assert!(r.stdout.contains(line), "missing {line:?} in\n{}", r.stdout);
+    }
+    assert!(r.stdout.contains("linzhi_2023_no1.txt 第 1323 行"));
+}
