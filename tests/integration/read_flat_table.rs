@@ -3,6 +3,7 @@
 
 use crate::util::read_seed;
 use duban::model::{Role, Task};
+use duban::names::aliases::{qualify, Level};
 use duban::read::DiagnosticKind;
 
 fn tasks() -> Vec<Task> {
@@ -197,4 +198,40 @@ fn last_row_ends_before_the_next_notice() {
     assert_eq!(t.lead_officers, ["王增旺", "陆传刚", "普布昌菊"]);
     assert_eq!(units(t, Role::Lead), ["市财政局", "市政府国资委", "市行政审批和便民服务局"]);
     assert_eq!(units(t, Role::Coop), ["各县（区）人民政府"]);
+}
+
+/// The whole table against a hand-checked transcription of the source
+/// (tests/fixtures/linzhi_2023_tasks.expected.json, made by reading the
+/// seed row by row, independently of the reader).
+#[test]
+fn every_task_matches_the_hand_checked_transcription() {
+    #[derive(serde::Deserialize)]
+    struct Expected {
+        seq: String,
+        category: Vec<String>,
+        text: String,
+        leaders: Vec<String>,
+        lead_officers: Vec<String>,
+        leads: Vec<String>,
+        coops: Vec<String>,
+        line: usize,
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/linzhi_2023_tasks.expected.json");
+    let expected: Vec<Expected> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let tasks = tasks();
+    assert_eq!(expected.len(), tasks.len());
+    for (e, t) in expected.iter().zip(&tasks) {
+        let seq = &e.seq;
+        assert_eq!(&t.seq, seq);
+        assert_eq!(t.category, e.category, "task {seq} category");
+        assert_eq!(t.text, e.text, "task {seq} text");
+        assert_eq!(t.leaders, e.leaders, "task {seq} leaders");
+        assert_eq!(t.lead_officers, e.lead_officers, "task {seq} heads");
+        // A bare unit name in a city plan is the city's: compare as the store
+        // will file them (鲁朗景区管委会 = 市鲁朗景区管委会).
+        let city = |names: Vec<&str>| -> Vec<String> { names.into_iter().map(|n| qualify(n, Level::City)).collect() };
+        assert_eq!(city(units(t, Role::Lead)), city(e.leads.iter().map(String::as_str).collect()), "task {seq} leads");
+        assert_eq!(city(units(t, Role::Coop)), city(e.coops.iter().map(String::as_str).collect()), "task {seq} co-operating");
+        assert_eq!(t.line, e.line, "task {seq} line");
+    }
 }
