@@ -95,7 +95,7 @@ pub fn find_in(text: &str, ctx: &DeadlineContext) -> Result<Option<Deadline>, De
         }
         let phrase = phrase_around(&norm, &f);
         let due = f.due.map_err(|e| with_text(e, &phrase))?;
-        if best.as_ref().map_or(true, |(d, _)| due > *d) {
+        if best.as_ref().is_none_or(|(d, _)| due > *d) {
             best = Some((due, phrase));
         }
     }

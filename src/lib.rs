@@ -15,3 +15,4 @@ pub mod read;
 pub mod report;
 pub mod store;
 pub mod text;
+pub mod track;

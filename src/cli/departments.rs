@@ -52,12 +52,12 @@ pub fn run(args: DepartmentsArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         DepartmentAction::Alias { department, alias } => {
             let mut store = ctx.open_store()?;
-            let name = store.add_alias(gov, &department, &alias, &ctx.actor, &ctx.now())?;
+            let name = store.add_alias(gov, &department, &alias, &ctx.stamp())?;
             println!("已添加别名：{alias} → {name}");
         }
         DepartmentAction::Merge { from, into } => {
             let mut store = ctx.open_store()?;
-            let s = store.merge_departments(gov, &from, &into, &ctx.actor, &ctx.now())?;
+            let s = store.merge_departments(gov, &from, &into, &ctx.stamp())?;
             println!(
                 "已将「{}」并入「{}」（{}）：改挂 {} 条任务关联，迁移 {} 个别名",
                 s.from, s.into, s.government, s.tasks_relinked, s.aliases_moved

@@ -1,15 +1,18 @@
-//! `duban export`: spreadsheets and JSON for leaders and other tools.
+//! `duban export`: spreadsheets and JSON for leaders and other tools — the
+//! task ledger, the progress journal, the workload, and an .xlsx workbook
+//! with all three.
 
 use super::output;
-use super::tasks::FilterArgs;
-use super::Context;
+use super::tasks::{single_plan, FilterArgs};
+use super::{parse_date, Context};
 use clap::{Args, Subcommand, ValueEnum};
-use duban::report::render::{csv::Encoding, Format};
-use duban::report::tasks;
+use duban::report::render::{self, csv::Encoding, Format};
+use duban::report::{journal, tasks, xlsx};
+use duban::store::{Scope, WorkloadBy, WorkloadSort};
 use std::io::Write;
 use std::path::PathBuf;
 
-/// 导出台账：任务清单为 CSV（Excel 可直接打开）或 JSON。
+/// 导出台账：任务、进展记录、工作量为 CSV（Excel 可直接打开）或 JSON，或全部导出为 .xlsx 工作簿。
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(subcommand)]
@@ -18,8 +21,14 @@ pub struct ExportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportWhat {
-    /// 导出任务清单（每项任务一行/一个对象）
+    /// 任务清单（每项任务一行/一个对象）
     Tasks(ExportTasksArgs),
+    /// 进展记录（全部记录，含被更正的）
+    Journal(ExportJournalArgs),
+    /// 各单位工作量
+    Workload(ExportWorkloadArgs),
+    /// Excel 工作簿：任务、进展记录、工作量各一张表
+    Xlsx(ExportXlsxArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -36,8 +45,9 @@ pub enum EncodingArg {
     Gb18030,
 }
 
+/// Where and how a CSV/JSON export is written.
 #[derive(Debug, Args)]
-pub struct ExportTasksArgs {
+pub struct FileArgs {
     /// 导出格式
     #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
@@ -47,32 +57,123 @@ pub struct ExportTasksArgs {
     /// CSV 的编码
     #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
     pub encoding: EncodingArg,
+}
+
+impl FileArgs {
+    fn format(&self) -> Format {
+        match self.format {
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Json => Format::Json,
+        }
+    }
+
+    fn encoding(&self) -> Encoding {
+        match self.encoding {
+            EncodingArg::Utf8 => Encoding::Utf8Bom,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+        }
+    }
+
+    fn done(&self, n: u64, what: &str) {
+        if let Some(p) = &self.output {
+            eprintln!("已导出 {n} 条{what}到 {}", p.display());
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportTasksArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
     #[command(flatten)]
     pub filter: FilterArgs,
 }
 
-pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
-    match args.what {
-        ExportWhat::Tasks(a) => export_tasks(a, ctx),
-    }
+#[derive(Debug, Args)]
+pub struct ExportJournalArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// 只导出一个方案的记录
+    #[arg(long, value_name = "方案")]
+    pub plan: Option<String>,
 }
 
-fn export_tasks(args: ExportTasksArgs, ctx: &Context) -> anyhow::Result<()> {
+#[derive(Debug, Args)]
+pub struct ExportWorkloadArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// 截至哪一天（默认今天）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// 只统计一个方案
+    #[arg(long, value_name = "方案")]
+    pub plan: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportXlsxArgs {
+    /// 工作簿文件（.xlsx）
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+    /// 工作量截至哪一天（默认今天）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// 只导出一个方案
+    #[arg(long, value_name = "方案")]
+    pub plan: Option<String>,
+}
+
+pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let filter = args.filter.resolve(&store)?;
-    let format = match args.format {
-        ExportFormat::Csv => Format::Csv,
-        ExportFormat::Json => Format::Json,
-    };
-    let encoding = match args.encoding {
-        EncodingArg::Utf8 => Encoding::Utf8Bom,
-        EncodingArg::Gb18030 => Encoding::Gb18030,
-    };
-    let mut out = output::open(args.output.as_ref())?;
-    let n = tasks::export(&store, &filter, format, encoding, &mut out)?;
-    out.flush()?;
-    if let Some(p) = &args.output {
-        eprintln!("已导出 {n} 项任务到 {}", p.display());
+    match args.what {
+        ExportWhat::Tasks(a) => {
+            let filter = a.filter.resolve(&store)?;
+            let mut out = output::open(a.file.output.as_ref())?;
+            let n = tasks::export(&store, &filter, a.file.format(), a.file.encoding(), &mut out)?;
+            out.flush()?;
+            a.file.done(n, "任务");
+        }
+        ExportWhat::Journal(a) => {
+            let plan = a.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
+            let mut out = output::open(a.file.output.as_ref())?;
+            let n = journal::export(&store, plan, a.file.format(), a.file.encoding(), &mut out)?;
+            out.flush()?;
+            a.file.done(n, "进展记录");
+        }
+        ExportWhat::Workload(a) => {
+            let plan = a.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
+            let rows = store.workload(
+                a.as_of.unwrap_or(ctx.today),
+                WorkloadBy::Department,
+                WorkloadSort::Name,
+                &Scope { plan, government: None },
+            )?;
+            let mut out = output::open(a.file.output.as_ref())?;
+            if a.file.format() == Format::Csv {
+                let mut w = render::csv::Writer::new(&mut out, a.file.encoding())?;
+                w.header(&<duban::store::Workload as render::Tabular>::headers())?;
+                for r in &rows {
+                    w.row(&render::Tabular::cells(r))?;
+                }
+                w.finish()?;
+            } else {
+                render::render(&rows, Format::Json, &mut out)?;
+            }
+            out.flush()?;
+            a.file.done(rows.len() as u64, "单位工作量");
+        }
+        ExportWhat::Xlsx(a) => {
+            let plan = a.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
+            let scope = Scope { plan, government: None };
+            let c = xlsx::write_workbook(&store, a.as_of.unwrap_or(ctx.today), &scope, &a.output)?;
+            eprintln!(
+                "已导出 {}：任务 {} 项、进展记录 {} 条、单位 {} 个",
+                a.output.display(),
+                c.tasks,
+                c.entries,
+                c.departments
+            );
+        }
     }
     Ok(())
 }

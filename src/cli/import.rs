@@ -92,7 +92,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     } else {
         let mut store = ctx.open_store()?;
         let batch: Vec<(SourceFile, Vec<Plan>)> = files.iter().map(|f| (f.source.clone(), f.plans.clone())).collect();
-        Some(store.import(&batch, &ctx.actor, &ctx.now()).context("写入数据库失败，数据库未改动")?)
+        Some(store.import(&batch, &ctx.stamp()).context("写入数据库失败，数据库未改动")?)
     };
     if args.json {
         write_json(&mut out, &files, summaries.as_deref(), args.dry_run)?;

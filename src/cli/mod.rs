@@ -7,14 +7,19 @@ mod departments;
 pub mod error;
 mod export;
 mod import;
+mod journal;
+mod load;
 mod output;
 mod plans;
+mod print;
+mod reports;
+mod rules;
 mod tasks;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use duban::store::Store;
+use duban::store::{Stamp, Store};
 use std::path::PathBuf;
 
 /// 督办 duban：把政府公报里的任务分解方案读入数据库，跟踪各部门进展，生成督查报表。
@@ -27,6 +32,9 @@ pub struct Cli {
     /// 操作人，记入审计日志（默认为当前系统用户）
     #[arg(long, global = true, env = "DUBAN_USER", value_name = "NAME")]
     pub by: Option<String>,
+    /// 把“今天”固定为某日：记录的日期和报表的默认日期都用它（重现过去某日、测试）
+    #[arg(long, global = true, env = "DUBAN_TODAY", value_name = "DATE", value_parser = parse_date, hide = true)]
+    pub today: Option<NaiveDate>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -44,14 +52,31 @@ pub enum Command {
     Plans(plans::PlansArgs),
     Tasks(tasks::TasksArgs),
     Show(tasks::ShowArgs),
+    Log(journal::LogArgs),
+    Close(journal::CloseArgs),
+    Extend(journal::ExtendArgs),
+    Reopen(journal::ReopenArgs),
+    Correct(journal::CorrectArgs),
+    History(journal::HistoryArgs),
+    Load(load::LoadArgs),
+    Status(reports::StatusArgs),
+    Overdue(reports::OverdueArgs),
+    Workload(reports::WorkloadArgs),
+    Chase(reports::ChaseArgs),
+    Bulletin(reports::BulletinArgs),
+    Report(print::ReportArgs),
+    Notice(print::NoticeArgs),
     Export(export::ExportArgs),
     Departments(departments::DepartmentsArgs),
+    Rules(rules::RulesArgs),
 }
 
 /// What every command may need besides its own arguments.
 pub struct Context {
     pub db: PathBuf,
     pub actor: String,
+    /// Today, or the day pinned with `--today` / `DUBAN_TODAY`.
+    pub today: NaiveDate,
 }
 
 impl Context {
@@ -59,22 +84,43 @@ impl Context {
         Store::open(&self.db).with_context(|| format!("打开数据库 {}", self.db.display()))
     }
 
-    /// The time of a change, for the audit trail.
-    pub fn now(&self) -> String {
-        chrono::Local::now().format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    /// Who is changing the store, and when.
+    pub fn stamp(&self) -> Stamp {
+        let now = chrono::Local::now();
+        let at = self.today.and_time(now.time()).format("%Y-%m-%dT%H:%M:%S").to_string();
+        Stamp { on: self.today, at, by: self.actor.clone() }
     }
 }
 
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let ctx = Context { db: cli.db, actor: cli.by.unwrap_or_else(os_user) };
+    let ctx = Context {
+        db: cli.db,
+        actor: cli.by.unwrap_or_else(os_user),
+        today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
     match cli.command {
         Command::Import(a) => import::run(a, &ctx),
         Command::Plans(a) => plans::run(a, &ctx),
         Command::Tasks(a) => tasks::run(a, &ctx),
         Command::Show(a) => tasks::show(a, &ctx),
+        Command::Log(a) => journal::log(a, &ctx),
+        Command::Close(a) => journal::close(a, &ctx),
+        Command::Extend(a) => journal::extend(a, &ctx),
+        Command::Reopen(a) => journal::reopen(a, &ctx),
+        Command::Correct(a) => journal::correct(a, &ctx),
+        Command::History(a) => journal::history(a, &ctx),
+        Command::Load(a) => load::run(a, &ctx),
+        Command::Status(a) => reports::status(a, &ctx),
+        Command::Overdue(a) => reports::overdue(a, &ctx),
+        Command::Workload(a) => reports::workload(a, &ctx),
+        Command::Chase(a) => reports::chase(a, &ctx),
+        Command::Bulletin(a) => reports::bulletin(a, &ctx),
+        Command::Report(a) => print::report(a, &ctx),
+        Command::Notice(a) => print::notice(a, &ctx),
         Command::Export(a) => export::run(a, &ctx),
         Command::Departments(a) => departments::run(a, &ctx),
+        Command::Rules(a) => rules::run(a, &ctx),
     }
 }
 

@@ -7,14 +7,22 @@ use clap::Args;
 use duban::model::{Role, TaskId};
 use duban::report::render::{self, Format};
 use duban::report::tasks::{due_label, TaskListRow};
-use duban::store::{Store, TaskFilter, TaskRecord};
+use duban::store::{Assessment, Scope, Store, TaskFilter, TaskRecord};
+use duban::track::Light;
+use std::collections::HashMap;
 use std::io::Write;
 
-/// 列出任务，可按方案、部门、角色、领导、时限和关键词筛选。
+/// 列出任务，可按方案、部门、角色、领导、时限、关键词和亮灯筛选。
 #[derive(Debug, Args)]
 pub struct TasksArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// 只列出某种亮灯的任务：红灯、黄灯、绿灯（red、yellow、green）
+    #[arg(long, value_parser = parse_light)]
+    pub light: Option<Light>,
+    /// 状态和亮灯截至哪一天（默认今天）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -48,34 +56,32 @@ pub struct FilterArgs {
     pub government: Option<String>,
 }
 
+fn parse_light(s: &str) -> Result<Light, String> {
+    Light::parse(s).ok_or_else(|| format!("「{s}」不是亮灯，可用：红灯、黄灯、绿灯"))
+}
+
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| {
         format!("「{s}」不是角色，可用：lead（牵头）、coop（配合）、implementing（负责落实）、responsible（责任）")
     })
 }
 
+/// The one plan a clerk means by an id, 文号 or words of its title.
+pub fn single_plan(store: &Store, q: &str) -> anyhow::Result<i64> {
+    let ids = store.find_plans(q)?;
+    match ids.as_slice() {
+        [] => Err(UserError::new(format!("没有找到方案「{q}」")).hint("用 duban plans 查看方案编号").into()),
+        [id] => Ok(*id),
+        many => {
+            Err(UserError::new(format!("「{q}」对应多个方案（编号 {many:?}）")).hint("用方案编号指定其中一个").into())
+        }
+    }
+}
+
 impl FilterArgs {
     /// Turns what the clerk typed into ids the store understands.
     pub fn resolve(&self, store: &Store) -> anyhow::Result<TaskFilter> {
-        let plan = match &self.plan {
-            None => None,
-            Some(q) => {
-                let ids = store.find_plans(q)?;
-                match ids.as_slice() {
-                    [] => {
-                        return Err(UserError::new(format!("没有找到方案「{q}」"))
-                            .hint("用 duban plans 查看方案编号")
-                            .into())
-                    }
-                    [id] => Some(*id),
-                    many => {
-                        return Err(UserError::new(format!("「{q}」对应多个方案（编号 {:?}）", many))
-                            .hint("用方案编号指定其中一个")
-                            .into())
-                    }
-                }
-            }
-        };
+        let plan = self.plan.as_deref().map(|q| single_plan(store, q)).transpose()?;
         let department = match &self.department {
             None => None,
             Some(name) => Some(store.find_department(self.government.as_deref(), name)?.1),
@@ -97,7 +103,20 @@ pub fn run(args: TasksArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let filter = args.filter.resolve(&store)?;
     let width = if args.output.format() == Format::Table { 40 } else { usize::MAX };
-    let rows: Vec<TaskListRow> = store.tasks(&filter)?.iter().map(|t| TaskListRow::from_record(t, width)).collect();
+    let scope = Scope { plan: filter.plan, government: filter.government.clone() };
+    let assessed: HashMap<i64, Assessment> = store
+        .assessed_tasks(args.as_of.unwrap_or(ctx.today), &scope)?
+        .into_iter()
+        .map(|t| (t.id, t.assessment))
+        .collect();
+    let rows: Vec<TaskListRow> = store
+        .tasks(&filter)?
+        .iter()
+        .filter_map(|t| {
+            let a = assessed.get(&t.id)?;
+            args.light.is_none_or(|l| l == a.light).then(|| TaskListRow::from_record(t, width).assessed(a))
+        })
+        .collect();
     let mut out = args.output.open()?;
     render::render(&rows, args.output.format(), &mut out)?;
     if args.output.format() == Format::Table {
@@ -121,12 +140,39 @@ pub struct ShowArgs {
 pub fn show(args: ShowArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let task = store.task(TaskId(args.id))?;
+    let assessment = store.assess_task(TaskId(args.id), ctx.today)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &task)?;
+        let v = serde_json::json!({ "task": task, "assessment": assessment, "as_of": ctx.today.to_string() });
+        serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
         write_card(&mut out, &task)?;
+        write_assessment(&mut out, &assessment, ctx.today)?;
+        let history = store.history(TaskId(args.id))?;
+        if let Some(last) = history.iter().rev().find(|e| e.superseded_by.is_none()) {
+            let note = last.progress.as_deref().or(last.evidence.as_deref()).unwrap_or("");
+            writeln!(
+                out,
+                "最近报送：{} {} {note}（共 {} 条记录，duban history {} 查看）",
+                last.reported_on,
+                last.kind.label(),
+                history.len(),
+                args.id
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The task's light and why, as of a day.
+fn write_assessment(out: &mut dyn Write, a: &duban::store::Assessment, as_of: chrono::NaiveDate) -> anyhow::Result<()> {
+    let why: Vec<String> = a.reasons.iter().map(|r| r.to_string()).collect();
+    let why = if why.is_empty() { String::new() } else { format!("：{}", why.join("；")) };
+    writeln!(out, "截至 {as_of}：{}，{}{why}", a.status.label(), a.light.label())?;
+    if let Some(e) = a.elapsed {
+        let done = a.percent.map(|p| format!("，报告完成 {p}%")).unwrap_or_default();
+        writeln!(out, "序时进度：{e:.0}%{done}")?;
     }
     Ok(())
 }
@@ -167,7 +213,6 @@ fn write_card(out: &mut dyn Write, t: &TaskRecord) -> anyhow::Result<()> {
     }
     let printed = t.deadline.text.as_deref().map(|x| format!("（原文：{x}）")).unwrap_or_default();
     writeln!(out, "完成时限：{}{printed}", due_label(t))?;
-    writeln!(out, "状态：{}", t.status.label())?;
     writeln!(out, "来源：{} 第 {} 行", t.plan.source, t.source_line)?;
     Ok(())
 }

@@ -18,6 +18,8 @@ pub struct TaskListRow {
     pub lead: String,
     pub due: String,
     pub status: String,
+    /// The warning light on the day the list is for.
+    pub light: String,
 }
 
 impl TaskListRow {
@@ -31,13 +33,26 @@ impl TaskListRow {
             lead: reporting_units(t).join("、"),
             due: due_label(t),
             status: t.status.label().to_string(),
+            light: String::new(),
         }
+    }
+
+    /// The row with status and light as assessed on a day.
+    pub fn assessed(mut self, a: &crate::store::Assessment) -> Self {
+        self.status = a.status.label().to_string();
+        self.light = a.light.label().to_string();
+        if a.extended {
+            if let Some(d) = a.due {
+                self.due = format!("{d}（延期）");
+            }
+        }
+        self
     }
 }
 
 impl Tabular for TaskListRow {
     fn headers() -> Vec<&'static str> {
-        vec!["编号", "方案", "序号", "任务", "分管/联系领导", "牵头单位", "完成时限", "状态"]
+        vec!["编号", "方案", "序号", "任务", "分管/联系领导", "牵头单位", "完成时限", "状态", "亮灯"]
     }
 
     fn wide_column() -> Option<usize> {
@@ -54,6 +69,7 @@ impl Tabular for TaskListRow {
             self.lead.clone(),
             self.due.clone(),
             self.status.clone(),
+            self.light.clone(),
         ]
     }
 }
@@ -124,7 +140,7 @@ pub const EXPORT_HEADERS: [&str; 20] = [
     "来源行",
 ];
 
-fn export_cells(t: &TaskRecord) -> Vec<String> {
+pub fn export_cells(t: &TaskRecord) -> Vec<String> {
     let of = |role: Role| {
         t.departments.iter().filter(|d| d.role == role).map(|d| d.name.as_str()).collect::<Vec<_>>().join("、")
     };

@@ -2,11 +2,11 @@
 //! of its government, listing them, adding aliases and merging two
 //! departments (which re-links their tasks).
 
-use super::{audit, Result, Store, StoreError};
+use super::{audit, Result, Stamp, Store, StoreError};
 use crate::model::DepartmentId;
 use crate::names::aliases::{self, Level};
 use crate::names::is_collective;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 /// Loads the shipped alias table into a new database.
@@ -112,6 +112,35 @@ fn create(tx: &Transaction<'_>, government: &str, name: &str, now: &str) -> Resu
     Ok(id)
 }
 
+/// Finds a department by any spelling: the exact key first, then the
+/// 市-qualified key (so "财政局" finds 市财政局).
+pub(super) fn find(conn: &Connection, government: Option<&str>, name: &str) -> Result<(String, DepartmentId)> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT DISTINCT a.government, COALESCE(d.merged_into, d.id) FROM department_aliases a
+             JOIN departments d ON d.id = a.department_id
+             WHERE a.alias_key = ?1 AND (?2 IS NULL OR a.government = ?2)",
+        )
+        .map_err(StoreError::sql("查找部门"))?;
+    let keys = [aliases::key(name), aliases::key(&aliases::qualify(name, Level::City))];
+    for key in keys {
+        let found = stmt
+            .query_map(params![key, government], |r| Ok((r.get::<_, String>(0)?, DepartmentId(r.get(1)?))))
+            .map_err(StoreError::sql("查找部门"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(StoreError::sql("查找部门"))?;
+        match found.len() {
+            0 => continue,
+            1 => return Ok(found.into_iter().next().expect("one row")),
+            n => return Err(StoreError::AmbiguousDepartment { name: name.to_string(), count: n }),
+        }
+    }
+    Err(StoreError::NoSuchDepartment {
+        government: government.unwrap_or("任一政府").to_string(),
+        name: name.to_string(),
+    })
+}
+
 /// A department as listed: its aliases and how many tasks it has by role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DepartmentRow {
@@ -174,29 +203,7 @@ impl Store {
     /// Finds a department by any of its names. Without a government, the name
     /// must be unambiguous across governments.
     pub fn find_department(&self, government: Option<&str>, name: &str) -> Result<(String, DepartmentId)> {
-        let key = aliases::key(name);
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT DISTINCT a.government, COALESCE(d.merged_into, d.id) FROM department_aliases a
-                 JOIN departments d ON d.id = a.department_id
-                 WHERE (a.alias_key = ?1 OR a.alias_key = ?2) AND (?3 IS NULL OR a.government = ?3)",
-            )
-            .map_err(StoreError::sql("查找部门"))?;
-        let qualified = aliases::key(&aliases::qualify(name, Level::City));
-        let found = stmt
-            .query_map(params![key, qualified, government], |r| Ok((r.get::<_, String>(0)?, DepartmentId(r.get(1)?))))
-            .map_err(StoreError::sql("查找部门"))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(StoreError::sql("查找部门"))?;
-        match found.len() {
-            0 => Err(StoreError::NoSuchDepartment {
-                government: government.unwrap_or("任一政府").to_string(),
-                name: name.to_string(),
-            }),
-            1 => Ok(found.into_iter().next().expect("one row")),
-            n => Err(StoreError::AmbiguousDepartment { name: name.to_string(), count: n }),
-        }
+        find(&self.conn, government, name)
     }
 
     fn department_name(&self, id: DepartmentId) -> Result<String> {
@@ -211,8 +218,7 @@ impl Store {
         government: Option<&str>,
         department: &str,
         alias: &str,
-        actor: &str,
-        now: &str,
+        stamp: &Stamp,
     ) -> Result<String> {
         let (gov, id) = self.find_department(government, department)?;
         let name = self.department_name(id)?;
@@ -223,7 +229,7 @@ impl Store {
             params![gov, aliases::key(alias), alias, id.0],
         )
         .map_err(StoreError::sql("添加部门别名"))?;
-        audit(&tx, now, actor, "alias", &name, &serde_json::json!({ "government": gov, "alias": alias }))?;
+        audit(&tx, stamp, "alias", &name, &serde_json::json!({ "government": gov, "alias": alias }))?;
         tx.commit().map_err(StoreError::sql("提交部门别名"))?;
         Ok(name)
     }
@@ -235,8 +241,7 @@ impl Store {
         government: Option<&str>,
         from: &str,
         into: &str,
-        actor: &str,
-        now: &str,
+        stamp: &Stamp,
     ) -> Result<MergeSummary> {
         let (gov, from_id) = self.find_department(government, from)?;
         let (_, into_id) = self.find_department(Some(&gov), into)?;
@@ -264,7 +269,7 @@ impl Store {
         )
         .map_err(StoreError::sql("标记已合并部门"))?;
         let summary = MergeSummary { from: from_name, into: into_name, government: gov, tasks_relinked, aliases_moved };
-        audit(&tx, now, actor, "merge", &summary.into, &serde_json::to_value(&summary).unwrap_or_default())?;
+        audit(&tx, stamp, "merge", &summary.into, &serde_json::to_value(&summary).unwrap_or_default())?;
         tx.commit().map_err(StoreError::sql("提交部门合并"))?;
         Ok(summary)
     }

@@ -1,7 +1,7 @@
 //! Writing read plans into the store. One file is one transaction: every
 //! plan of it is stored, or nothing is.
 
-use super::{audit, departments, Result, Store, StoreError};
+use super::{audit, departments, Result, Stamp, Store, StoreError};
 use crate::model::{PersonRole, Plan, Task};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -40,11 +40,11 @@ impl Store {
     /// Stores every plan of the given files in a single transaction: all of
     /// them or, on any error, nothing. Plans already present are left
     /// untouched and reported as such.
-    pub fn import(&mut self, batch: &[(SourceFile, Vec<Plan>)], actor: &str, now: &str) -> Result<Vec<ImportSummary>> {
+    pub fn import(&mut self, batch: &[(SourceFile, Vec<Plan>)], stamp: &Stamp) -> Result<Vec<ImportSummary>> {
         let tx = self.write("导入")?;
         let mut out = Vec::new();
         for (source, plans) in batch {
-            import_file(&tx, source, plans, actor, now, &mut out)?;
+            import_file(&tx, source, plans, stamp, &mut out)?;
         }
         tx.commit().map_err(StoreError::sql("提交导入"))?;
         Ok(out)
@@ -55,8 +55,7 @@ fn import_file(
     tx: &Transaction<'_>,
     source: &SourceFile,
     plans: &[Plan],
-    actor: &str,
-    now: &str,
+    stamp: &Stamp,
     out: &mut Vec<ImportSummary>,
 ) -> Result<()> {
     for plan in plans {
@@ -69,14 +68,14 @@ fn import_file(
                 (id, tasks as usize, ImportOutcome::AlreadyPresent)
             }
             None => {
-                let id = insert_plan(tx, source, plan, actor, now)?;
+                let id = insert_plan(tx, source, plan, stamp)?;
                 for (ordinal, task) in plan.tasks.iter().enumerate() {
-                    insert_task(tx, id, &meta.government, ordinal, task, now)?;
+                    insert_task(tx, id, &meta.government, ordinal, task, &stamp.at)?;
                 }
                 let detail = serde_json::json!({
                     "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len()
                 });
-                audit(tx, now, actor, "import", &meta.title, &detail)?;
+                audit(tx, stamp, "import", &meta.title, &detail)?;
                 (id, plan.tasks.len(), ImportOutcome::Imported)
             }
         };
@@ -104,7 +103,7 @@ fn existing_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<Option<i64>> {
     .map_err(StoreError::sql("查找已导入的方案"))
 }
 
-fn insert_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, actor: &str, now: &str) -> Result<i64> {
+fn insert_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, stamp: &Stamp) -> Result<i64> {
     let m = &plan.meta;
     tx.execute(
         "INSERT INTO plans (government, title, doc_no, issuer, issued, year, period_start, period_end, format,
@@ -123,8 +122,8 @@ fn insert_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, actor: &s
             source.name,
             source.sha256,
             m.line as i64,
-            now,
-            actor
+            stamp.at,
+            stamp.by
         ],
     )
     .map_err(StoreError::sql(format!("写入方案《{}》", m.title)))?;

@@ -3,15 +3,23 @@
 //! transactions that take the lock up front (IMMEDIATE) so an import is all
 //! or nothing.
 
+mod assess;
 mod departments;
 mod import;
+mod journal;
+mod lists;
 mod plans;
 pub mod schema;
+mod summaries;
 mod tasks;
 
+pub use assess::Assessment;
 pub use departments::{DepartmentRow, MergeSummary};
 pub use import::{ImportOutcome, ImportSummary, SourceFile};
+pub use journal::{BatchError, JournalRow};
+pub use lists::{AssessedTask, DepartmentTask, LastReport, MissingReport};
 pub use plans::{PlanRow, ScheduleRow};
+pub use summaries::{Grouping, Scope, StatusCounts, Workload, WorkloadBy, WorkloadSort};
 pub use tasks::{DepartmentLink, PlanRef, TaskFilter, TaskRecord};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -41,6 +49,10 @@ pub enum StoreError {
     MergeIntoSelf,
     #[error("别名表有误：{0}")]
     AliasTable(String),
+    #[error(transparent)]
+    Entry(#[from] crate::track::EntryError),
+    #[error("没有名为「{0}」的预警规则（可用：{1}）")]
+    NoSuchRule(String, String),
 }
 
 impl StoreError {
@@ -106,18 +118,28 @@ impl Store {
     }
 }
 
+/// Who makes a change and when: every write carries one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// The working day the change belongs to; reports "as of" a day see the
+    /// changes stamped on or before it.
+    pub on: chrono::NaiveDate,
+    /// The moment, RFC 3339.
+    pub at: String,
+    pub by: String,
+}
+
 /// Records who changed what, inside the caller's transaction.
 fn audit(
     tx: &rusqlite::Transaction<'_>,
-    at: &str,
-    actor: &str,
+    stamp: &Stamp,
     action: &str,
     subject: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        (at, actor, action, subject, detail.to_string()),
+        (&stamp.at, &stamp.by, action, subject, detail.to_string()),
     )
     .map_err(StoreError::sql("写入审计记录"))?;
     Ok(())

@@ -62,8 +62,8 @@ pub struct TaskRecord {
 }
 
 const SELECT: &str = "SELECT t.id, p.id, p.title, p.doc_no, p.issued, p.issuer, p.source_name, p.government,
-        t.seq, t.category, t.title, t.text, t.deadline_text, t.due, t.ongoing, t.inferred, t.source_line
-     FROM tasks t JOIN plans p ON p.id = t.plan_id";
+        t.seq, t.category, t.title, t.text, t.deadline_text, t.due, t.ongoing, t.inferred, t.source_line, st.status
+     FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_state st ON st.task_id = t.id";
 
 const WHERE: &str = " WHERE (?1 IS NULL OR t.plan_id = ?1)
        AND (?2 IS NULL OR EXISTS (SELECT 1 FROM task_departments td WHERE td.task_id = t.id
@@ -100,7 +100,10 @@ fn base(r: &Row<'_>) -> rusqlite::Result<TaskRecord> {
         leaders: Vec::new(),
         lead_officers: Vec::new(),
         departments: Vec::new(),
-        status: Status::initial(&deadline),
+        status: r
+            .get::<_, Option<String>>(17)?
+            .and_then(|s| Status::parse(&s))
+            .unwrap_or_else(|| Status::initial(&deadline)),
         deadline,
         source_line: r.get(16)?,
     })

@@ -11,3 +11,4 @@ mod export;
 mod import_cli;
 mod read_flat_table;
 mod read_markdown_table;
+mod tracking;

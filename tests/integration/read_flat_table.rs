@@ -231,7 +231,11 @@ fn every_task_matches_the_hand_checked_transcription() {
         // will file them (鲁朗景区管委会 = 市鲁朗景区管委会).
         let city = |names: Vec<&str>| -> Vec<String> { names.into_iter().map(|n| qualify(n, Level::City)).collect() };
         assert_eq!(city(units(t, Role::Lead)), city(e.leads.iter().map(String::as_str).collect()), "task {seq} leads");
-        assert_eq!(city(units(t, Role::Coop)), city(e.coops.iter().map(String::as_str).collect()), "task {seq} co-operating");
+        assert_eq!(
+            city(units(t, Role::Coop)),
+            city(e.coops.iter().map(String::as_str).collect()),
+            "task {seq} co-operating"
+        );
         assert_eq!(t.line, e.line, "task {seq} line");
     }
 }

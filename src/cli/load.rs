@@ -1,0 +1,126 @@
+//! `duban load`: a progress spreadsheet sent back by departments, loaded in
+//! one transaction. Any bad row — unknown task, impossible date, unknown
+//! status — loads nothing and is named with its row and reason.
+
+use super::error::UserError;
+use super::Context;
+use anyhow::Context as _;
+use clap::Args;
+use duban::model::TaskId;
+use duban::store::Store;
+use duban::track::sheet::{self, SheetError, SheetRow, TaskRef};
+use duban::track::Entry;
+use std::path::PathBuf;
+
+/// 批量导入进展表（CSV，可为 Excel 另存的 GBK 或 UTF-8）：全部导入或一条也不导入，逐行报告问题。
+///
+/// 表头按中文列名识别：编号 或 序号（可加 方案/文号）、状态、日期、期次、完成比例、进展情况、
+/// 存在问题、下一步、填报单位、填报人、完成依据（销号）、新时限 和 延期原因（延期）。
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// 进展表 CSV 文件
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// 表中只有序号时，任务所属的方案（编号、文号或标题中的文字）
+    #[arg(long, value_name = "方案")]
+    pub plan: Option<String>,
+    /// 只检查，不写入
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&a.file).with_context(|| format!("无法读取文件 {}", a.file.display()))?;
+    let (rows, mut errors) = sheet::read(&bytes);
+    if errors.iter().any(|e| e.row <= 1) {
+        return Err(rejected(&a.file, &errors).into());
+    }
+    let mut store = ctx.open_store()?;
+    let plan = match &a.plan {
+        Some(q) => Some(super::tasks::single_plan(&store, q)?),
+        None => None,
+    };
+    let source = a.file.display().to_string();
+    let mut entries = Vec::with_capacity(rows.len());
+    for r in &rows {
+        match entry(&store, r, plan, &source, ctx) {
+            Ok(e) => entries.push(e),
+            Err(reason) => errors.push(SheetError { row: r.row, reason }),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
+        return Err(rejected(&a.file, &errors).into());
+    }
+    if a.dry_run {
+        println!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), entries.len());
+        return Ok(());
+    }
+    match store.append_all(&entries, &ctx.stamp()) {
+        Ok(ids) => {
+            println!(
+                "{}：已导入 {} 条进展记录（记录编号 {}–{}）",
+                a.file.display(),
+                ids.len(),
+                ids.first().unwrap_or(&0),
+                ids.last().unwrap_or(&0)
+            );
+            Ok(())
+        }
+        Err(batch) => {
+            let errors: Vec<SheetError> = batch
+                .iter()
+                .map(|b| SheetError {
+                    row: rows.get(b.index.wrapping_sub(1)).map_or(0, |r| r.row),
+                    reason: b.error.to_string(),
+                })
+                .collect();
+            Err(rejected(&a.file, &errors).into())
+        }
+    }
+}
+
+fn rejected(file: &std::path::Path, errors: &[SheetError]) -> UserError {
+    let lines: Vec<String> = errors.iter().map(|e| if e.row == 0 { e.reason.clone() } else { e.to_string() }).collect();
+    UserError::new(format!(
+        "{}：有 {} 处问题，一条也没有导入：\n  {}",
+        file.display(),
+        errors.len(),
+        lines.join("\n  ")
+    ))
+    .hint("改正表中这些行后重新导入；duban load --dry-run 只检查不写入")
+}
+
+/// A sheet row as a journal entry; the task must exist.
+fn entry(store: &Store, r: &SheetRow, plan: Option<i64>, source: &str, ctx: &Context) -> Result<Entry, String> {
+    let task = match &r.task {
+        TaskRef::Id(id) => {
+            store.task(TaskId(*id)).map_err(|e| e.to_string())?;
+            TaskId(*id)
+        }
+        TaskRef::Seq { plan: row_plan, seq } => {
+            let plan = match (row_plan, plan) {
+                (Some(q), _) => Some(super::tasks::single_plan(store, q).map_err(|e| e.to_string())?),
+                (None, p) => p,
+            };
+            store.find_task(plan, seq).map_err(|e| e.to_string())?.ok_or_else(|| {
+                format!("找不到序号为「{seq}」的任务（序号在多个方案中出现时，请用 --plan 或「方案」列指明）")
+            })?
+        }
+    };
+    let mut e = Entry::progress(task, r.reported_on.unwrap_or(ctx.today), r.status);
+    e.kind = r.kind;
+    e.period = r.period.clone();
+    e.percent = r.percent;
+    e.progress = r.progress.clone();
+    e.problems = r.problems.clone();
+    e.next_steps = r.next_steps.clone();
+    e.department = r.department.clone();
+    e.reporter = r.reporter.clone();
+    e.evidence = r.evidence.clone();
+    e.new_due = r.new_due;
+    e.reason = r.reason.clone();
+    e.source = format!("csv:{source}:{}", r.row);
+    e.validate().map_err(|x| x.to_string())?;
+    Ok(e)
+}

@@ -1,0 +1,34 @@
+//! `duban rules`: the office's warning thresholds, listed and changed.
+
+use super::Context;
+use clap::{Args, Subcommand};
+
+/// 预警规则：查看或修改亮灯阈值（临近时限天数、落后序时进度百分点、缺报次数）。
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// 修改一条规则：duban rules set deadline_yellow_days 10
+    Set {
+        /// 规则名称
+        key: String,
+        /// 新的值
+        value: f64,
+    },
+}
+
+pub fn run(a: RulesArgs, ctx: &Context) -> anyhow::Result<()> {
+    let mut store = ctx.open_store()?;
+    if let Some(RulesAction::Set { key, value }) = a.action {
+        store.set_rule(&key, value, &ctx.stamp())?;
+        println!("已修改：{key} = {value}");
+    }
+    for (key, value, description) in store.rule_table()? {
+        println!("{key:<28} {value:>6}  {description}");
+    }
+    Ok(())
+}

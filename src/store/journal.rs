@@ -1,0 +1,382 @@
+//! The progress journal: appending entries (one or a whole spreadsheet in
+//! one transaction), keeping `task_state` in step, and reading a task's
+//! history. Entries are never updated or deleted; triggers refuse it.
+
+use super::{departments, Result, Stamp, Store, StoreError};
+use crate::model::{Deadline, Period, Status, TaskId};
+use crate::track::state::Recorded;
+use crate::track::{Entry, EntryError, EntryKind, TaskState};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+
+/// A journal entry as stored, for history and exports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalRow {
+    pub id: i64,
+    pub task_id: i64,
+    pub kind: EntryKind,
+    pub reported_on: String,
+    pub period: Option<String>,
+    pub status: Status,
+    pub percent: Option<u8>,
+    pub progress: Option<String>,
+    pub problems: Option<String>,
+    pub next_steps: Option<String>,
+    pub evidence: Option<String>,
+    pub new_due: Option<String>,
+    pub reason: Option<String>,
+    pub department: Option<String>,
+    pub reporter: Option<String>,
+    pub supersedes: Option<i64>,
+    /// The entry that corrected this one, if any.
+    pub superseded_by: Option<i64>,
+    pub recorded_at: String,
+    pub recorded_by: String,
+    pub source: String,
+}
+
+/// One row of a batch that could not be recorded.
+#[derive(Debug, thiserror::Error)]
+#[error("第 {index} 条：{error}")]
+pub struct BatchError {
+    /// Position in the batch, from 1.
+    pub index: usize,
+    #[source]
+    pub error: StoreError,
+}
+
+/// What the checks need to know about the task an entry is for.
+struct TaskInfo {
+    plan_id: i64,
+    government: String,
+    deadline: Deadline,
+    state: TaskState,
+}
+
+const SELECT_ROW: &str = "SELECT j.id, j.task_id, j.kind, j.reported_on, j.period, j.status, j.percent, j.progress,
+        j.problems, j.next_steps, j.evidence, j.new_due, j.reason, d.name, j.reporter, j.supersedes,
+        (SELECT max(c.id) FROM journal c WHERE c.supersedes = j.id), j.recorded_at, j.recorded_by, j.source
+     FROM journal j LEFT JOIN departments d ON d.id = j.department_id";
+
+fn journal_row(r: &Row<'_>) -> rusqlite::Result<JournalRow> {
+    let kind: String = r.get(2)?;
+    let status: String = r.get(5)?;
+    Ok(JournalRow {
+        id: r.get(0)?,
+        task_id: r.get(1)?,
+        kind: EntryKind::parse(&kind).unwrap_or(EntryKind::Progress),
+        reported_on: r.get(3)?,
+        period: r.get(4)?,
+        status: Status::parse(&status).unwrap_or(Status::InProgress),
+        percent: r.get(6)?,
+        progress: r.get(7)?,
+        problems: r.get(8)?,
+        next_steps: r.get(9)?,
+        evidence: r.get(10)?,
+        new_due: r.get(11)?,
+        reason: r.get(12)?,
+        department: r.get(13)?,
+        reporter: r.get(14)?,
+        supersedes: r.get(15)?,
+        superseded_by: r.get(16)?,
+        recorded_at: r.get(17)?,
+        recorded_by: r.get(18)?,
+        source: r.get(19)?,
+    })
+}
+
+impl Store {
+    /// Records one entry and returns its id.
+    pub fn append(&mut self, entry: &Entry, stamp: &Stamp) -> Result<i64> {
+        let tx = self.write("记录进展")?;
+        let id = insert_entry(&tx, entry, stamp)?;
+        tx.commit().map_err(StoreError::sql("提交进展记录"))?;
+        Ok(id)
+    }
+
+    /// Records a whole batch in one transaction: every entry, or none. Every
+    /// entry is checked, and every failure is returned, not just the first.
+    pub fn append_all(&mut self, entries: &[Entry], stamp: &Stamp) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
+        let tx = self.write("批量导入进展").map_err(|e| vec![BatchError { index: 0, error: e }])?;
+        let mut ids = Vec::with_capacity(entries.len());
+        let mut errors = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            match insert_entry(&tx, e, stamp) {
+                Ok(id) => ids.push(id),
+                Err(error) => errors.push(BatchError { index: i + 1, error }),
+            }
+        }
+        if !errors.is_empty() {
+            // Dropping the transaction rolls every row back.
+            return Err(errors);
+        }
+        tx.commit().map_err(|e| vec![BatchError { index: 0, error: StoreError::sql("提交批量进展")(e) }])?;
+        Ok(ids)
+    }
+
+    /// Every entry of a task, oldest first, corrections included.
+    pub fn history(&self, task: TaskId) -> Result<Vec<JournalRow>> {
+        task_info(&self.conn, task)?;
+        let sql = format!("{SELECT_ROW} WHERE j.task_id = ?1 ORDER BY j.id");
+        let mut stmt = self.conn.prepare(&sql).map_err(StoreError::sql("读取进展记录"))?;
+        let rows = stmt.query_map([task.0], journal_row).map_err(StoreError::sql("读取进展记录"))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(StoreError::sql("读取进展记录"))
+    }
+
+    /// Walks the whole journal in entry order, one row at a time.
+    pub fn for_each_entry<E: From<StoreError>>(
+        &self,
+        plan: Option<i64>,
+        mut f: impl FnMut(JournalRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let sql = format!(
+            "{SELECT_ROW} WHERE (?1 IS NULL OR j.task_id IN (SELECT id FROM tasks WHERE plan_id = ?1)) ORDER BY j.id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(StoreError::sql("读取进展记录"))?;
+        let mut rows = stmt.query([plan]).map_err(StoreError::sql("读取进展记录"))?;
+        while let Some(r) = rows.next().map_err(StoreError::sql("读取进展记录"))? {
+            f(journal_row(r).map_err(StoreError::sql("读取进展记录"))?)?;
+        }
+        Ok(())
+    }
+
+    /// One journal entry.
+    pub fn entry(&self, id: i64) -> Result<JournalRow> {
+        let sql = format!("{SELECT_ROW} WHERE j.id = ?1");
+        self.conn
+            .query_row(&sql, [id], journal_row)
+            .optional()
+            .map_err(StoreError::sql("读取进展记录"))?
+            .ok_or_else(|| EntryError::NoSuchEntry(id).into())
+    }
+
+    /// The task a plan numbers `seq`: in one plan, or in the only plan that
+    /// has such a number.
+    pub fn find_task(&self, plan: Option<i64>, seq: &str) -> Result<Option<TaskId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM tasks WHERE seq = ?1 AND (?2 IS NULL OR plan_id = ?2) LIMIT 2")
+            .map_err(StoreError::sql("查找任务"))?;
+        let ids = stmt
+            .query_map(params![seq.trim(), plan], |r| r.get::<_, i64>(0))
+            .map_err(StoreError::sql("查找任务"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(StoreError::sql("查找任务"))?;
+        Ok(match ids.as_slice() {
+            [id] => Some(TaskId(*id)),
+            _ => None,
+        })
+    }
+
+    /// The state of a task after every entry recorded so far.
+    pub fn task_state(&self, task: TaskId) -> Result<TaskState> {
+        Ok(task_info(&self.conn, task)?.state)
+    }
+}
+
+fn task_info(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
+    let row = conn
+        .query_row(
+            "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred FROM tasks t
+             JOIN plans p ON p.id = t.plan_id WHERE t.id = ?1",
+            [task.0],
+            |r| {
+                let due: Option<String> = r.get(3)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    Deadline {
+                        text: r.get(2)?,
+                        due: due.and_then(|d| d.parse().ok()),
+                        ongoing: r.get(4)?,
+                        inferred: r.get(5)?,
+                    },
+                ))
+            },
+        )
+        .optional()
+        .map_err(StoreError::sql("读取任务"))?
+        .ok_or(StoreError::NoSuchTask(task.0))?;
+    let entries = recorded_entries(conn, task.0, None)?;
+    let state = TaskState::fold(&row.2, &entries);
+    Ok(TaskInfo { plan_id: row.0, government: row.1, deadline: row.2, state })
+}
+
+/// A task's entries, optionally only those visible as of a day.
+pub(super) fn recorded_entries(conn: &Connection, task: i64, as_of: Option<NaiveDate>) -> Result<Vec<Recorded>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT id, kind, reported_on, period, status, percent, new_due, supersedes FROM journal
+             WHERE task_id = ?1 AND (?2 IS NULL OR (recorded_on <= ?2 AND reported_on <= ?2)) ORDER BY id",
+        )
+        .map_err(StoreError::sql("读取进展记录"))?;
+    let rows = stmt
+        .query_map(params![task, as_of.map(|d| d.to_string())], recorded)
+        .map_err(StoreError::sql("读取进展记录"))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(StoreError::sql("读取进展记录"))
+}
+
+/// Reads the columns `id, kind, reported_on, period, status, percent,
+/// new_due, supersedes` (from index 0) of a journal row.
+pub(super) fn recorded(r: &Row<'_>) -> rusqlite::Result<Recorded> {
+    recorded_at(r, 0)
+}
+
+/// As [`recorded`], with the columns starting at `at`.
+pub(super) fn recorded_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Recorded> {
+    let kind: String = r.get(at + 1)?;
+    let on: String = r.get(at + 2)?;
+    let status: String = r.get(at + 4)?;
+    let new_due: Option<String> = r.get(at + 6)?;
+    Ok(Recorded {
+        id: r.get(at)?,
+        kind: EntryKind::parse(&kind).unwrap_or(EntryKind::Progress),
+        reported_on: on.parse().unwrap_or_default(),
+        period: r.get(at + 3)?,
+        status: Status::parse(&status).unwrap_or(Status::InProgress),
+        percent: r.get(at + 5)?,
+        new_due: new_due.and_then(|d| d.parse().ok()),
+        supersedes: r.get(at + 7)?,
+    })
+}
+
+/// Checks an entry against its task and the plan, inserts it and refreshes
+/// the task's state.
+fn insert_entry(tx: &Transaction<'_>, e: &Entry, stamp: &Stamp) -> Result<i64> {
+    e.validate()?;
+    let info = task_info(tx, e.task)?;
+    check_against_state(e, &info)?;
+    let period = e.period.as_ref().map(|p| check_period(tx, info.plan_id, p)).transpose()?;
+    let department = e
+        .department
+        .as_deref()
+        .map(|name| departments::find(tx, Some(&info.government), name).map(|(_, id)| id.0))
+        .transpose()?;
+    if let Some(old) = e.supersedes {
+        check_supersedes(tx, e.task.0, old)?;
+    }
+    tx.prepare_cached(
+        "INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress, problems, next_steps,
+                              evidence, new_due, reason, department_id, reporter, supersedes, recorded_on, recorded_at,
+                              recorded_by, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            e.task.0,
+            e.kind.code(),
+            e.reported_on.to_string(),
+            period,
+            e.status.code(),
+            e.percent,
+            e.progress,
+            e.problems,
+            e.next_steps,
+            e.evidence,
+            e.new_due.map(|d| d.to_string()),
+            e.reason,
+            department,
+            e.reporter,
+            e.supersedes,
+            stamp.on.to_string(),
+            stamp.at,
+            stamp.by,
+            e.source
+        ])
+    })
+    .map_err(StoreError::sql("写入进展记录"))?;
+    let id = tx.last_insert_rowid();
+    refresh_state(tx, e.task.0, &info.deadline)?;
+    Ok(id)
+}
+
+fn check_against_state(e: &Entry, info: &TaskInfo) -> Result<(), EntryError> {
+    let id = e.task.0;
+    let done = info.state.status == Status::Done;
+    match e.kind {
+        EntryKind::Close if info.deadline.ongoing => Err(EntryError::OngoingCannotClose(id)),
+        EntryKind::Reopen if !done => Err(EntryError::NotClosed(id)),
+        EntryKind::Reopen => match info.state.done_on {
+            Some(closed) if e.reported_on < closed => {
+                Err(EntryError::ReopenBeforeClose { closed, reopen: e.reported_on })
+            }
+            _ => Ok(()),
+        },
+        EntryKind::Progress | EntryKind::Close | EntryKind::Extend if done && e.supersedes.is_none() => {
+            Err(EntryError::AlreadyClosed(id))
+        }
+        EntryKind::Extend => match (info.state.due, e.new_due) {
+            (Some(old), Some(new)) if new <= old => Err(EntryError::ExtendNotLater { old, new }),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A period must be one the plan's notice set, when it set any.
+fn check_period(conn: &Connection, plan_id: i64, p: &Period) -> Result<String> {
+    let mut stmt = conn
+        .prepare_cached("SELECT period, label FROM plan_schedule WHERE plan_id = ?1 ORDER BY due")
+        .map_err(StoreError::sql("读取报送时间"))?;
+    let schedule = stmt
+        .query_map([plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .map_err(StoreError::sql("读取报送时间"))?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(StoreError::sql("读取报送时间"))?;
+    let code = p.code();
+    if schedule.is_empty() || schedule.iter().any(|(c, _)| *c == code) {
+        Ok(code)
+    } else {
+        let known = schedule.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("、");
+        Err(EntryError::UnknownPeriod(p.label().to_string(), known).into())
+    }
+}
+
+fn check_supersedes(conn: &Connection, task: i64, old: i64) -> Result<()> {
+    let found: Option<(i64, Option<i64>)> = conn
+        .query_row(
+            "SELECT task_id, (SELECT max(id) FROM journal c WHERE c.supersedes = j.id) FROM journal j WHERE j.id = ?1",
+            [old],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(StoreError::sql("读取被更正的记录"))?;
+    match found {
+        Some((t, None)) if t == task => Ok(()),
+        Some((t, Some(by))) if t == task => Err(EntryError::AlreadySuperseded(old, by).into()),
+        _ => Err(EntryError::NoSuchEntry(old).into()),
+    }
+}
+
+/// Recomputes a task's state from all its entries.
+fn refresh_state(tx: &Transaction<'_>, task: i64, deadline: &Deadline) -> Result<()> {
+    let entries = recorded_entries(tx, task, None)?;
+    let s = TaskState::fold(deadline, &entries);
+    write_state(tx, "task_state", task, &s)
+}
+
+/// Writes one task's state into a state table (`task_state` or the
+/// temporary as-of table; the name comes from a closed set).
+pub(super) fn write_state(conn: &Connection, table: &'static str, task: i64, s: &TaskState) -> Result<()> {
+    let sql = format!(
+        "INSERT OR REPLACE INTO {table} (task_id, status, percent, due, extended, done_on, last_entry, last_reported_on, reported)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    );
+    conn.prepare_cached(&sql)
+        .and_then(|mut st| {
+            st.execute(params![
+                task,
+                s.status.code(),
+                s.percent,
+                s.due.map(|d| d.to_string()),
+                s.extended,
+                s.done_on.map(|d| d.to_string()),
+                s.last_entry,
+                s.last_reported_on.map(|d| d.to_string()),
+                s.reported_list()
+            ])
+        })
+        .map_err(StoreError::sql("更新任务状态"))?;
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! Progress spreadsheets as departments send them back: a CSV (often saved
+//! by Excel in GBK) with a task number or id, a status, a note and a date,
+//! plus whatever other columns the office's template has. Columns are found
+//! by their Chinese headers; every row that cannot be read is reported with
+//! its row number, and nothing is loaded unless every row is good.
+
+use crate::model::{Period, Status};
+use crate::read::decode;
+use crate::report::render::csv::unguard;
+use crate::track::EntryKind;
+use chrono::NaiveDate;
+
+/// One readable row of a progress sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRow {
+    /// The spreadsheet row (the header is row 1).
+    pub row: usize,
+    pub task: TaskRef,
+    pub kind: EntryKind,
+    pub status: Status,
+    pub reported_on: Option<NaiveDate>,
+    pub period: Option<Period>,
+    pub percent: Option<u8>,
+    pub progress: Option<String>,
+    pub problems: Option<String>,
+    pub next_steps: Option<String>,
+    pub department: Option<String>,
+    pub reporter: Option<String>,
+    pub evidence: Option<String>,
+    pub new_due: Option<NaiveDate>,
+    pub reason: Option<String>,
+}
+
+/// How a row names its task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskRef {
+    /// duban's task id (编号).
+    Id(i64),
+    /// The number printed in the plan (序号), with the plan if the row says.
+    Seq { plan: Option<String>, seq: String },
+}
+
+/// A row that cannot be read, or a sheet that cannot be read at all (row 0).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("第 {row} 行：{reason}")]
+pub struct SheetError {
+    pub row: usize,
+    pub reason: String,
+}
+
+fn err(row: usize, reason: impl Into<String>) -> SheetError {
+    SheetError { row, reason: reason.into() }
+}
+
+/// Which column holds what.
+#[derive(Debug, Default)]
+struct Columns {
+    id: Option<usize>,
+    seq: Option<usize>,
+    plan: Option<usize>,
+    status: Option<usize>,
+    date: Option<usize>,
+    period: Option<usize>,
+    percent: Option<usize>,
+    progress: Option<usize>,
+    problems: Option<usize>,
+    next: Option<usize>,
+    department: Option<usize>,
+    reporter: Option<usize>,
+    evidence: Option<usize>,
+    new_due: Option<usize>,
+    reason: Option<usize>,
+}
+
+impl Columns {
+    fn from_header(h: &[String]) -> Columns {
+        let find = |names: &[&str]| h.iter().position(|c| names.contains(&c.trim()));
+        Columns {
+            id: find(&["编号", "任务编号", "id", "ID", "任务ID"]),
+            seq: find(&["序号", "任务序号"]),
+            plan: find(&["方案", "文号", "方案文号"]),
+            status: find(&["状态", "进展状态", "完成状态"]),
+            date: find(&["日期", "报送日期", "填报日期", "报告日期"]),
+            period: find(&["期次", "报送期次", "报送时段", "时段"]),
+            percent: find(&["完成比例", "完成进度", "进度", "百分比", "完成率"]),
+            progress: find(&["进展情况", "进展", "工作进展", "备注"]),
+            problems: find(&["存在问题", "问题"]),
+            next: find(&["下一步", "下一步计划", "下步打算"]),
+            department: find(&["填报单位", "报送单位", "单位"]),
+            reporter: find(&["填报人", "报送人", "联系人"]),
+            evidence: find(&["完成依据", "销号依据", "佐证材料"]),
+            new_due: find(&["新时限", "延期至", "调整后时限"]),
+            reason: find(&["延期原因", "原因", "说明"]),
+        }
+    }
+}
+
+/// Reads a progress sheet: the readable rows and the errors of the others.
+/// A sheet that cannot be read at all gives no rows and its error.
+pub fn read(bytes: &[u8]) -> (Vec<SheetRow>, Vec<SheetError>) {
+    match read_all(bytes) {
+        Ok(both) => both,
+        Err(e) => (Vec::new(), vec![e]),
+    }
+}
+
+fn read_all(bytes: &[u8]) -> Result<(Vec<SheetRow>, Vec<SheetError>), SheetError> {
+    let (text, _) = decode::decode(bytes).map_err(|e| err(0, e.to_string()))?;
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| err(1, format!("无法读取表头：{e}")))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let cols = Columns::from_header(&header);
+    if cols.id.is_none() && cols.seq.is_none() {
+        return Err(err(1, "表头中没有「编号」或「序号」列，无法确定任务"));
+    }
+    if cols.status.is_none() {
+        return Err(err(1, "表头中没有「状态」列"));
+    }
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (i, record) in rdr.records().enumerate() {
+        match record {
+            Ok(rec) => {
+                let row = rec.position().map_or(i + 2, |p| p.line() as usize);
+                let cells: Vec<String> = rec.iter().map(|c| unguard(c.trim()).to_string()).collect();
+                if cells.iter().all(|c| c.is_empty()) {
+                    continue;
+                }
+                match parse_row(row, &cells, &cols, header.len()) {
+                    Ok(r) => rows.push(r),
+                    Err(e) => errors.push(e),
+                }
+            }
+            Err(e) => errors.push(err(i + 2, format!("无法读取：{e}"))),
+        }
+    }
+    Ok((rows, errors))
+}
+
+fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<SheetRow, SheetError> {
+    if cells.len() > width {
+        return Err(err(row, format!("有 {} 个单元格，多于表头的 {width} 列", cells.len())));
+    }
+    let get = |i: Option<usize>| i.and_then(|i| cells.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let text = |i: Option<usize>| get(i).map(str::to_string);
+    let task = match (get(c.id), get(c.seq)) {
+        (Some(id), _) => TaskRef::Id(id.parse().map_err(|_| err(row, format!("编号「{id}」不是数字")))?),
+        (None, Some(seq)) => TaskRef::Seq { plan: text(c.plan), seq: seq.to_string() },
+        (None, None) => return Err(err(row, "没有填写任务编号或序号")),
+    };
+    let status_text = get(c.status).ok_or_else(|| err(row, "没有填写状态"))?;
+    let status = Status::parse(status_text).ok_or_else(|| {
+        err(row, format!("状态「{status_text}」无法识别（可用：未启动、推进中、已完成、滞后、已延期、长期坚持）"))
+    })?;
+    let date = |i: Option<usize>, what: &str| -> Result<Option<NaiveDate>, SheetError> {
+        get(i).map(|d| parse_date(d).ok_or_else(|| err(row, format!("{what}「{d}」不是有效日期")))).transpose()
+    };
+    let percent = get(c.percent)
+        .map(|p| {
+            let n = p.trim_end_matches(['%', '％']).trim();
+            n.parse::<f64>()
+                .ok()
+                .filter(|v| (0.0..=100.0).contains(v))
+                .map(|v| v.round() as u8)
+                .ok_or_else(|| err(row, format!("完成比例「{p}」应为 0 到 100 之间的数")))
+        })
+        .transpose()?;
+    let kind = match status {
+        Status::Done => EntryKind::Close,
+        Status::Extended => EntryKind::Extend,
+        _ => EntryKind::Progress,
+    };
+    Ok(SheetRow {
+        row,
+        task,
+        kind,
+        status,
+        reported_on: date(c.date, "日期")?,
+        period: get(c.period).map(Period::parse),
+        percent,
+        progress: text(c.progress),
+        problems: text(c.problems),
+        next_steps: text(c.next),
+        department: text(c.department),
+        reporter: text(c.reporter),
+        evidence: text(c.evidence),
+        new_due: date(c.new_due, "新时限")?,
+        reason: text(c.reason),
+    })
+}
+
+/// Dates as spreadsheets hold them: 2023-07-05, 2023/7/5, 2023.7.5, 2023年7月5日.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let t: String = s.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
+    let t = t.split_whitespace().next().unwrap_or("");
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_sheet_with_chinese_headers_in_gbk() {
+        let text = "编号,状态,完成比例,进展情况,日期,期次\n7,推进中,40%,\"完成征地，\n开工准备\",2023/7/3,上半年\n12,已完成,,\"'=已竣工\",2023年7月4日,\n";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        let (rows, errors) = read(&gbk);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].task, TaskRef::Id(7));
+        assert_eq!(
+            (rows[0].status, rows[0].percent, rows[0].period.clone()),
+            (Status::InProgress, Some(40), Some(Period::H1))
+        );
+        assert_eq!(rows[0].progress.as_deref(), Some("完成征地，\n开工准备"));
+        assert_eq!(rows[1].row, 4, "row numbers count the header and the embedded newline");
+        assert_eq!((rows[1].kind, rows[1].progress.as_deref()), (EntryKind::Close, Some("=已竣工")));
+        assert_eq!(rows[1].reported_on, NaiveDate::from_ymd_opt(2023, 7, 4));
+    }
+
+    #[test]
+    fn every_bad_row_is_named() {
+        let text =
+            "序号,状态,日期\n1,推进中,2023-02-30\n2,搞定了,2023-07-01\n,推进中,2023-07-01\n3,滞后,2023-07-01,多余\n";
+        let (rows, errors) = read(text.as_bytes());
+        assert!(rows.is_empty());
+        let got: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.reason.as_str())).collect();
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[0], (2, "日期「2023-02-30」不是有效日期"));
+        assert!(got[1].1.starts_with("状态「搞定了」无法识别"));
+        assert_eq!(got[2], (4, "没有填写任务编号或序号"));
+        assert_eq!(got[3], (5, "有 4 个单元格，多于表头的 3 列"));
+    }
+
+    #[test]
+    fn sheets_without_the_needed_columns() {
+        assert_eq!(read("名称,说明\n甲,乙\n".as_bytes()).1[0].row, 1);
+        let (rows, errors) = read(b"");
+        assert!(rows.is_empty() && errors[0].row == 0);
+    }
+}

@@ -1,0 +1,162 @@
+//! A task's state after its journal: the latest report wins, corrections
+//! replace what they supersede, extensions move the deadline (the original
+//! stays on the task), a close-out marks it done until it is reopened.
+
+use crate::model::{Deadline, Status};
+use crate::track::EntryKind;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// A journal entry as stored, with what the fold needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub id: i64,
+    pub kind: EntryKind,
+    pub reported_on: NaiveDate,
+    pub period: Option<String>,
+    pub status: Status,
+    pub percent: Option<u8>,
+    pub new_due: Option<NaiveDate>,
+    pub supersedes: Option<i64>,
+}
+
+/// Where a task stands after the entries seen so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskState {
+    pub status: Status,
+    pub percent: Option<u8>,
+    /// The deadline in force: the latest approved extension, else the plan's.
+    pub due: Option<NaiveDate>,
+    pub extended: bool,
+    pub done_on: Option<NaiveDate>,
+    pub last_entry: Option<i64>,
+    pub last_reported_on: Option<NaiveDate>,
+    /// Schedule periods (codes) that have a report.
+    pub reported: Vec<String>,
+}
+
+impl TaskState {
+    /// The state of a task nobody has reported on.
+    pub fn initial(deadline: &Deadline) -> TaskState {
+        TaskState {
+            status: Status::initial(deadline),
+            percent: None,
+            due: deadline.due,
+            extended: false,
+            done_on: None,
+            last_entry: None,
+            last_reported_on: None,
+            reported: Vec::new(),
+        }
+    }
+
+    /// Folds a task's entries (any order) into its state. Superseded entries
+    /// do not count. A 长期坚持 task stays 长期坚持 — it is never done — unless
+    /// its latest report says it is behind.
+    pub fn fold(deadline: &Deadline, entries: &[Recorded]) -> TaskState {
+        let superseded: HashSet<i64> = entries.iter().filter_map(|e| e.supersedes).collect();
+        let mut live: Vec<&Recorded> = entries.iter().filter(|e| !superseded.contains(&e.id)).collect();
+        live.sort_by_key(|e| (e.reported_on, e.id));
+        let mut s = TaskState::initial(deadline);
+        for e in &live {
+            s.status = e.status;
+            if let Some(p) = e.percent {
+                s.percent = Some(p);
+            }
+            match e.kind {
+                EntryKind::Extend => {
+                    s.due = e.new_due.or(s.due);
+                    s.extended = true;
+                }
+                EntryKind::Close => s.done_on = Some(e.reported_on),
+                EntryKind::Reopen => s.done_on = None,
+                EntryKind::Progress => {}
+            }
+            if let Some(p) = &e.period {
+                if !s.reported.contains(p) {
+                    s.reported.push(p.clone());
+                }
+            }
+            s.last_entry = Some(e.id);
+            s.last_reported_on = Some(e.reported_on);
+        }
+        if s.status == Status::Done {
+            s.percent = Some(100);
+        } else {
+            s.done_on = None;
+        }
+        if deadline.ongoing && s.status != Status::Lagging {
+            s.status = Status::Ongoing;
+        }
+        s
+    }
+
+    /// The periods reported, as stored: ",h1,q3,".
+    pub fn reported_list(&self) -> String {
+        if self.reported.is_empty() {
+            String::new()
+        } else {
+            format!(",{},", self.reported.join(","))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn rec(id: i64, kind: EntryKind, on: &str, status: Status, percent: Option<u8>) -> Recorded {
+        Recorded { id, kind, reported_on: d(on), period: None, status, percent, new_due: None, supersedes: None }
+    }
+
+    fn dated(due: &str) -> Deadline {
+        Deadline { text: None, due: Some(d(due)), ongoing: false, inferred: true }
+    }
+
+    #[test]
+    fn latest_report_wins_and_corrections_replace() {
+        let dl = dated("2023-12-31");
+        let mut a = rec(1, EntryKind::Progress, "2023-07-03", Status::InProgress, Some(40));
+        a.period = Some("h1".into());
+        let b = rec(2, EntryKind::Progress, "2023-10-04", Status::Lagging, Some(50));
+        let s = TaskState::fold(&dl, &[b.clone(), a.clone()]);
+        assert_eq!((s.status, s.percent, s.last_entry), (Status::Lagging, Some(50), Some(2)));
+        assert_eq!(s.reported, ["h1"]);
+        // A correction of the October report, entered later.
+        let c =
+            Recorded { supersedes: Some(2), ..rec(3, EntryKind::Progress, "2023-10-04", Status::InProgress, Some(65)) };
+        let s = TaskState::fold(&dl, &[a, b, c]);
+        assert_eq!((s.status, s.percent, s.last_entry), (Status::InProgress, Some(65), Some(3)));
+    }
+
+    #[test]
+    fn extension_moves_the_deadline_and_close_reopen() {
+        let dl = dated("2023-06-30");
+        let mut ext = rec(1, EntryKind::Extend, "2023-06-20", Status::Extended, None);
+        ext.new_due = Some(d("2023-09-30"));
+        let close = rec(2, EntryKind::Close, "2023-09-15", Status::Done, None);
+        let s = TaskState::fold(&dl, &[ext.clone(), close.clone()]);
+        assert_eq!(
+            (s.status, s.due, s.extended, s.done_on, s.percent),
+            (Status::Done, Some(d("2023-09-30")), true, Some(d("2023-09-15")), Some(100))
+        );
+        let reopen = rec(3, EntryKind::Reopen, "2023-10-01", Status::InProgress, None);
+        let s = TaskState::fold(&dl, &[ext, close, reopen]);
+        assert_eq!((s.status, s.done_on, s.percent), (Status::InProgress, None, None));
+    }
+
+    #[test]
+    fn ongoing_tasks_stay_ongoing_unless_behind() {
+        let dl = Deadline { text: Some("长期坚持".into()), due: None, ongoing: true, inferred: false };
+        assert_eq!(TaskState::initial(&dl).status, Status::Ongoing);
+        let s = TaskState::fold(&dl, &[rec(1, EntryKind::Progress, "2023-07-01", Status::InProgress, Some(30))]);
+        assert_eq!(s.status, Status::Ongoing);
+        let s = TaskState::fold(&dl, &[rec(1, EntryKind::Progress, "2023-07-01", Status::Lagging, None)]);
+        assert_eq!(s.status, Status::Lagging);
+    }
+}
