@@ -9,6 +9,7 @@ mod encodings;
 mod errors;
 mod export;
 mod import_cli;
+mod print;
 mod read_flat_table;
 mod read_markdown_table;
 mod tracking;
