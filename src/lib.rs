@@ -14,5 +14,6 @@ pub mod names;
 pub mod read;
 pub mod report;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod track;

@@ -177,7 +177,7 @@ fn glued_number(t: &str, expected: u32) -> Option<(&str, &str)> {
         let after = &t[pos + num.len()..];
         let prev_ok = before.chars().last().is_some_and(|c| crate::text::is_cjk(c) || c == '）' || c == ')');
         let next_ok = after.is_empty() || after.starts_with(' ');
-        if prev_ok && next_ok && width(before) >= 2 {
+        if prev_ok && next_ok {
             return Some((before.trim_end(), after.trim()));
         }
         search = pos + num.len();
@@ -480,6 +480,8 @@ mod tests {
             Some(("（区）人民政府", "固定资产投资增长 16%以上。"))
         );
         assert_eq!(glued_number("县（区）人民政府105", 105), Some(("县（区）人民政府", "")));
+        // Found by the synthetic corpus: the cell's last line can be one character.
+        assert_eq!(glued_number("府77", 77), Some(("府", "")));
         assert_eq!(glued_number("60平方公里以上，完成各类水利项目投资 3", 13), None);
         assert_eq!(glued_number("推动 G219 墨脱至", 219), None);
     }
