@@ -27,6 +27,12 @@ pub struct ImportArgs {
     /// 以 JSON 输出导入结果
     #[arg(long)]
     pub json: bool,
+    /// 跳过无法读取的内容（损坏的表格行、不存在的日期），导入其余任务
+    #[arg(long)]
+    pub skip_errors: bool,
+    /// 在标准错误输出上报告写入进度（大批量导入时）
+    #[arg(long)]
+    pub progress: bool,
 }
 
 /// One file as read.
@@ -77,6 +83,10 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
             Err(e) => problems.push(format!("{e:#}")),
         }
     }
+    let errors = files.iter().flat_map(|f| &f.diagnostics).filter(|d| d.severity == Severity::Error).count();
+    if errors > 0 && !args.skip_errors {
+        problems.push(format!("有 {errors} 处内容无法读取（见上方标为「错误」的行）"));
+    }
     let mut out = std::io::stdout().lock();
     if !problems.is_empty() {
         print_diagnostics(&mut out, &files)?;
@@ -85,6 +95,9 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
             err = err
                 .hint("duban 读取通知印发的任务分解方案、实施方案等；请确认文件是公报文本，诊断信息列出了读不懂的行");
         }
+        if errors > 0 && !args.skip_errors {
+            err = err.hint("修正原文后重新导入；或加 --skip-errors 跳过这些内容，导入其余任务");
+        }
         return Err(err.into());
     }
     let summaries = if args.dry_run {
@@ -92,7 +105,12 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     } else {
         let mut store = ctx.open_store()?;
         let batch: Vec<(SourceFile, Vec<Plan>)> = files.iter().map(|f| (f.source.clone(), f.plans.clone())).collect();
-        Some(store.import(&batch, &ctx.stamp()).context("写入数据库失败，数据库未改动")?)
+        let mut report = |done: usize, total: usize| {
+            if args.progress {
+                eprintln!("已写入 {done}/{total} 个方案");
+            }
+        };
+        Some(store.import(&batch, &ctx.stamp(), &mut report).context("写入数据库失败，数据库未改动")?)
     };
     if args.json {
         write_json(&mut out, &files, summaries.as_deref(), args.dry_run)?;
@@ -161,8 +179,14 @@ fn print_diagnostics(out: &mut dyn Write, files: &[ReadFile]) -> anyhow::Result<
     if all.is_empty() {
         return Ok(());
     }
-    let warnings = all.iter().filter(|(_, d)| d.severity == Severity::Warning).count();
-    writeln!(out, "诊断（{} 条，其中警告 {} 条）：", all.len(), warnings)?;
+    let count = |s: Severity| all.iter().filter(|(_, d)| d.severity == s).count();
+    writeln!(
+        out,
+        "诊断（{} 条，其中错误 {} 条、警告 {} 条）：",
+        all.len(),
+        count(Severity::Error),
+        count(Severity::Warning)
+    )?;
     for (src, d) in all {
         writeln!(out, "  {src} {d}")?;
     }

@@ -27,6 +27,9 @@ pub struct LoadArgs {
     /// 只检查，不写入
     #[arg(long)]
     pub dry_run: bool,
+    /// 在标准错误输出上报告写入进度
+    #[arg(long)]
+    pub progress: bool,
 }
 
 pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -56,7 +59,12 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
         println!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), entries.len());
         return Ok(());
     }
-    match store.append_all(&entries, &ctx.stamp()) {
+    let mut report = |done: usize, total: usize| {
+        if a.progress {
+            eprintln!("已写入 {done}/{total} 条");
+        }
+    };
+    match store.append_all(&entries, &ctx.stamp(), &mut report) {
         Ok(ids) => {
             println!(
                 "{}：已导入 {} 条进展记录（记录编号 {}–{}）",

@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod journal;
 mod load;
+mod maintenance;
 mod output;
 mod plans;
 mod print;
@@ -69,6 +70,9 @@ pub enum Command {
     Export(export::ExportArgs),
     Departments(departments::DepartmentsArgs),
     Rules(rules::RulesArgs),
+    Backup(maintenance::BackupArgs),
+    Check(maintenance::CheckArgs),
+    Audit(maintenance::AuditArgs),
 }
 
 /// What every command may need besides its own arguments.
@@ -121,6 +125,9 @@ pub fn run() -> anyhow::Result<()> {
         Command::Export(a) => export::run(a, &ctx),
         Command::Departments(a) => departments::run(a, &ctx),
         Command::Rules(a) => rules::run(a, &ctx),
+        Command::Backup(a) => maintenance::backup(a, &ctx),
+        Command::Check(a) => maintenance::check(a, &ctx),
+        Command::Audit(a) => maintenance::audit(a, &ctx),
     }
 }
 

@@ -272,7 +272,7 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
     }
     cells.departments = lines[i..].iter().map(|(_, t)| squeeze(t)).collect();
     if cells.text.is_empty() {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::error(
             row.line,
             DiagnosticKind::DamagedRow,
             format!("第 {} 项没有任务内容", row.number),

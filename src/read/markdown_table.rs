@@ -96,11 +96,13 @@ fn read_block(
             continue;
         }
         if row.len() != cols.width {
-            diags.push(Diagnostic::warning(
+            diags.push(Diagnostic::error(
                 *line,
                 DiagnosticKind::DamagedRow,
-                format!("这一行有 {} 个单元格，表头有 {} 列，无法判断各列内容，未导入", row.len(), cols.width),
+                format!("这一行有 {} 个单元格，表头有 {} 列，无法判断各列内容", row.len(), cols.width),
             ));
+            // Keep the numbers of the rows after it as printed.
+            state.measures += 1;
             continue;
         }
         let cell =
@@ -116,10 +118,10 @@ fn read_block(
             continue;
         }
         let Some(number) = state.number.clone() else {
-            diags.push(Diagnostic::warning(
+            diags.push(Diagnostic::error(
                 *line,
                 DiagnosticKind::DamagedRow,
-                "表格第一行没有序号，这一行不属于任何工作任务，未导入",
+                "表格第一行没有序号，这一行不属于任何工作任务",
             ));
             continue;
         };
@@ -135,7 +137,7 @@ fn read_block(
         }
         let deadline = match cols.deadline.map(|i| row[i].trim()).filter(|d| !d.is_empty()) {
             Some(phrase) => deadline::parse(phrase, &section.ctx).unwrap_or_else(|e| {
-                diags.push(Diagnostic::warning(*line, DiagnosticKind::BadDeadline, format!("第 {seq} 项：{e}")));
+                diags.push(Diagnostic::error(*line, DiagnosticKind::BadDeadline, format!("第 {seq} 项：{e}")));
                 let mut d = deadline::inferred_end(&section.ctx, section.meta.period_end);
                 d.text = Some(phrase.to_string());
                 d

@@ -26,12 +26,16 @@ use std::fmt;
 use std::sync::LazyLock;
 
 /// How much a diagnostic matters: `Info` is a repair duban made and is sure
-/// of; `Warning` is something it could not fully understand.
+/// of; `Warning` is something it could not fully understand but stored as
+/// best it could; `Error` is text it could not turn into a task or a value
+/// at all (a damaged row, a date that does not exist). An import with errors
+/// is refused unless the clerk chooses to skip them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
     Warning,
+    Error,
 }
 
 /// What a diagnostic is about.
@@ -77,6 +81,10 @@ impl Diagnostic {
     pub fn info(line: usize, kind: DiagnosticKind, message: impl Into<String>) -> Self {
         Diagnostic { line, severity: Severity::Info, kind, message: message.into() }
     }
+
+    pub fn error(line: usize, kind: DiagnosticKind, message: impl Into<String>) -> Self {
+        Diagnostic { line, severity: Severity::Error, kind, message: message.into() }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -84,6 +92,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.severity {
             Severity::Info => "提示",
             Severity::Warning => "警告",
+            Severity::Error => "错误",
         };
         write!(f, "第{}行 {}：{}", self.line, level, self.message)
     }

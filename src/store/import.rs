@@ -40,56 +40,58 @@ impl Store {
     /// Stores every plan of the given files in a single transaction: all of
     /// them or, on any error, nothing. Plans already present are left
     /// untouched and reported as such.
-    pub fn import(&mut self, batch: &[(SourceFile, Vec<Plan>)], stamp: &Stamp) -> Result<Vec<ImportSummary>> {
+    /// `progress` is told each plan as it is written (plans done, plans in
+    /// all), for long imports.
+    pub fn import(
+        &mut self,
+        batch: &[(SourceFile, Vec<Plan>)],
+        stamp: &Stamp,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<ImportSummary>> {
         let tx = self.write("导入")?;
         let mut out = Vec::new();
+        let total = batch.iter().map(|(_, p)| p.len()).sum();
         for (source, plans) in batch {
-            import_file(&tx, source, plans, stamp, &mut out)?;
+            for plan in plans {
+                out.push(import_plan(&tx, source, plan, stamp)?);
+                progress(out.len(), total);
+            }
         }
         tx.commit().map_err(StoreError::sql("提交导入"))?;
         Ok(out)
     }
 }
 
-fn import_file(
-    tx: &Transaction<'_>,
-    source: &SourceFile,
-    plans: &[Plan],
-    stamp: &Stamp,
-    out: &mut Vec<ImportSummary>,
-) -> Result<()> {
-    for plan in plans {
-        let meta = &plan.meta;
-        let (plan_id, tasks, outcome) = match existing_plan(tx, plan)? {
-            Some(id) => {
-                let tasks: i64 = tx
-                    .query_row("SELECT count(*) FROM tasks WHERE plan_id = ?1", [id], |r| r.get(0))
-                    .map_err(StoreError::sql("统计已有任务"))?;
-                (id, tasks as usize, ImportOutcome::AlreadyPresent)
+fn import_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, stamp: &Stamp) -> Result<ImportSummary> {
+    let meta = &plan.meta;
+    let (plan_id, tasks, outcome) = match existing_plan(tx, plan)? {
+        Some(id) => {
+            let tasks: i64 = tx
+                .query_row("SELECT count(*) FROM tasks WHERE plan_id = ?1", [id], |r| r.get(0))
+                .map_err(StoreError::sql("统计已有任务"))?;
+            (id, tasks as usize, ImportOutcome::AlreadyPresent)
+        }
+        None => {
+            let id = insert_plan(tx, source, plan, stamp)?;
+            for (ordinal, task) in plan.tasks.iter().enumerate() {
+                insert_task(tx, id, &meta.government, ordinal, task, &stamp.at)?;
             }
-            None => {
-                let id = insert_plan(tx, source, plan, stamp)?;
-                for (ordinal, task) in plan.tasks.iter().enumerate() {
-                    insert_task(tx, id, &meta.government, ordinal, task, &stamp.at)?;
-                }
-                let detail = serde_json::json!({
-                    "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len()
-                });
-                audit(tx, stamp, "import", &meta.title, &detail)?;
-                (id, plan.tasks.len(), ImportOutcome::Imported)
-            }
-        };
-        out.push(ImportSummary {
-            source: source.name.clone(),
-            plan_id,
-            title: meta.title.clone(),
-            doc_no: meta.doc_no.clone(),
-            government: meta.government.clone(),
-            tasks,
-            outcome,
-        });
-    }
-    Ok(())
+            let detail = serde_json::json!({
+                "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len()
+            });
+            audit(tx, stamp, "import", &meta.title, &detail)?;
+            (id, plan.tasks.len(), ImportOutcome::Imported)
+        }
+    };
+    Ok(ImportSummary {
+        source: source.name.clone(),
+        plan_id,
+        title: meta.title.clone(),
+        doc_no: meta.doc_no.clone(),
+        government: meta.government.clone(),
+        tasks,
+        outcome,
+    })
 }
 
 fn existing_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<Option<i64>> {

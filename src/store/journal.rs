@@ -97,7 +97,13 @@ impl Store {
 
     /// Records a whole batch in one transaction: every entry, or none. Every
     /// entry is checked, and every failure is returned, not just the first.
-    pub fn append_all(&mut self, entries: &[Entry], stamp: &Stamp) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
+    /// `progress` hears (entries done, entries in all) every 1,000 entries.
+    pub fn append_all(
+        &mut self,
+        entries: &[Entry],
+        stamp: &Stamp,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
         let tx = self.write("批量导入进展").map_err(|e| vec![BatchError { index: 0, error: e }])?;
         let mut ids = Vec::with_capacity(entries.len());
         let mut errors = Vec::new();
@@ -105,6 +111,9 @@ impl Store {
             match insert_entry(&tx, e, stamp) {
                 Ok(id) => ids.push(id),
                 Err(error) => errors.push(BatchError { index: i + 1, error }),
+            }
+            if (i + 1) % 1000 == 0 {
+                progress(i + 1, entries.len());
             }
         }
         if !errors.is_empty() {

@@ -8,6 +8,7 @@ mod departments;
 mod import;
 mod journal;
 mod lists;
+mod maintenance;
 mod plans;
 pub mod schema;
 mod summaries;
@@ -18,6 +19,7 @@ pub use departments::{DepartmentRow, MergeSummary};
 pub use import::{ImportOutcome, ImportSummary, SourceFile};
 pub use journal::{BatchError, JournalRow};
 pub use lists::{AssessedTask, DepartmentTask, LastReport, MissingReport};
+pub use maintenance::{AuditRow, CheckReport};
 pub use plans::{PlanRow, ScheduleRow};
 pub use summaries::{Grouping, Scope, StatusCounts, Workload, WorkloadBy, WorkloadSort};
 pub use tasks::{DepartmentLink, PlanRef, TaskFilter, TaskRecord};
@@ -53,6 +55,8 @@ pub enum StoreError {
     Entry(#[from] crate::track::EntryError),
     #[error("没有名为「{0}」的预警规则（可用：{1}）")]
     NoSuchRule(String, String),
+    #[error("备份文件 {0} 已存在，不覆盖；请换一个文件名")]
+    BackupExists(PathBuf),
 }
 
 impl StoreError {
@@ -93,8 +97,12 @@ impl Store {
         };
         conn.busy_timeout(Duration::from_secs(30)).map_err(not_db)?;
         // Reading the schema version touches the file header: a file that is
-        // not a database fails here, before anything is written.
-        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0)).map_err(not_db)?;
+        // not a database fails here, and a newer database is refused, before
+        // anything (even the journal mode) is written.
+        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_db)?;
+        if version > schema::CURRENT {
+            return Err(StoreError::TooNew { found: version, supported: schema::CURRENT });
+        }
         conn.pragma_update(None, "foreign_keys", true).map_err(not_db)?;
         if path.is_some() {
             conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_db)?;

@@ -1,9 +1,9 @@
 //! Bad input gets a clear message, a non-zero exit, and leaves the database
 //! exactly as it was (byte for byte, or still absent).
 
-use crate::util::{gazette, snapshot, Env};
+use crate::util::{gazette, snapshot, Env, Snapshot};
 
-fn assert_untouched(env: &Env, before: &Option<Vec<u8>>) {
+fn assert_untouched(env: &Env, before: &Snapshot) {
     assert_eq!(&snapshot(&env.db), before, "database changed");
 }
 
@@ -60,7 +60,7 @@ fn one_bad_file_among_good_ones_imports_nothing() {
 }
 
 #[test]
-fn damaged_table_row_is_reported_with_its_line() {
+fn damaged_table_row_is_refused_unless_skipped() {
     let env = Env::new();
     let text = std::fs::read_to_string(gazette("linzhi_2020_no3.txt")).unwrap();
     // Cut the last cells off the 3.1 row: it no longer has the header's six.
@@ -69,9 +69,26 @@ fn damaged_table_row_is_reported_with_its_line() {
     assert_ne!(damaged, text);
     let path = env.path("损坏的表格.txt");
     std::fs::write(&path, damaged).unwrap();
-    let r = env.duban(&["import".as_ref(), path.as_os_str()]).ok();
-    assert!(r.stdout.contains("第647行 警告：这一行有 4 个单元格，表头有 6 列"), "{}", r.stdout);
+    let r = env.duban(&["import".as_ref(), path.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("第647行 错误：这一行有 4 个单元格，表头有 6 列"), "{}", r.stdout);
+    assert!(r.stderr.contains("有 1 处内容无法读取") && r.stderr.contains("--skip-errors"), "{}", r.stderr);
+    assert!(!env.db.exists());
+    let r = env.duban(&["import".as_ref(), "--skip-errors".as_ref(), path.as_os_str()]).ok();
     assert!(r.stdout.contains("12 项任务"), "the other rows are imported: {}", r.stdout);
+    let seqs: Vec<String> = env
+        .duban(&["tasks", "--format", "json"])
+        .ok()
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["seq"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !seqs.contains(&"3.1".to_string()) && seqs.contains(&"4.1".to_string()),
+        "later numbers stay as printed: {seqs:?}"
+    );
 }
 
 #[test]

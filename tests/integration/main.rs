@@ -12,4 +12,5 @@ mod import_cli;
 mod print;
 mod read_flat_table;
 mod read_markdown_table;
+mod robustness;
 mod tracking;

@@ -65,9 +65,14 @@ pub fn gazette(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/gazettes").join(name)
 }
 
-/// The bytes of a file, or `None` when it does not exist.
-pub fn snapshot(path: &Path) -> Option<Vec<u8>> {
-    std::fs::read(path).ok()
+/// A database's bytes and its log's; `None` when there is no database.
+pub type Snapshot = Option<(Vec<u8>, Option<Vec<u8>>)>;
+
+/// The bytes of a database and of its write-ahead log, or `None` when the
+/// database does not exist: equal snapshots mean nothing was written.
+pub fn snapshot(path: &Path) -> Snapshot {
+    let wal = path.with_file_name(format!("{}-wal", path.file_name()?.to_string_lossy()));
+    Some((std::fs::read(path).ok()?, std::fs::read(wal).ok()))
 }
 
 /// Reads a seed through the library, without the binary.
