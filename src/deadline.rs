@@ -382,3 +382,53 @@ mod tests {
         assert_eq!(cn_number("百"), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ctx() -> DeadlineContext {
+        DeadlineContext { year: Some(2024), issued: NaiveDate::from_ymd_opt(2024, 2, 29) }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_errs_without_panicking(s in "\\PC{0,60}") {
+            let _ = parse(&s, &ctx());
+            let _ = find_in(&s, &ctx());
+        }
+
+        #[test]
+        fn month_end_phrases_are_the_last_day(m in 1u32..=12, spaced in any::<bool>()) {
+            let phrase = if spaced { format!("{m} 月底前") } else { format!("{m}月底前") };
+            let d = parse(&phrase, &ctx()).unwrap();
+            prop_assert_eq!(d.due, month_end(2024, m));
+            prop_assert_eq!(d.text.as_deref(), Some(phrase.as_str()));
+        }
+
+        #[test]
+        fn day_phrases_are_that_day_or_refused(m in 1u32..=13, day in 1u32..=31) {
+            let got = parse(&format!("{m}月{day}日前"), &ctx());
+            match NaiveDate::from_ymd_opt(2024, m, day) {
+                Some(date) => prop_assert_eq!(got.unwrap().due, Some(date)),
+                None => prop_assert!(matches!(got, Err(DeadlineError::Impossible(_)))),
+            }
+        }
+
+        #[test]
+        fn ongoing_is_kept_alongside_a_date(m in 1u32..=12) {
+            let d = parse(&format!("{m}月底前，并长期坚持"), &ctx()).unwrap();
+            prop_assert!(d.ongoing);
+            prop_assert_eq!(d.due, month_end(2024, m));
+        }
+
+        #[test]
+        fn a_prose_target_is_the_latest_and_its_phrase_is_in_the_text(a in 2020i32..2035, b in 2020i32..2035) {
+            let text = format!("到{a}年，完成第一阶段；到{b}年底，全面建成。");
+            let d = find_in(&text, &ctx()).unwrap().unwrap();
+            prop_assert_eq!(d.due, NaiveDate::from_ymd_opt(a.max(b), 12, 31));
+            prop_assert!(text.contains(d.text.as_deref().unwrap()));
+        }
+    }
+}

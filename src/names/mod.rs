@@ -108,7 +108,8 @@ pub fn expand_enumeration(s: &str, prefix: &mut Option<&'static str>) -> Vec<Uni
     let mut units: Vec<Unit> = Vec::with_capacity(items.len());
     for raw in &items {
         let printed = strip_trailing(&squeeze(raw));
-        if printed.is_empty() {
+        // "…，等" or a lone "等部门": filler, not a unit.
+        if printed.is_empty() || TRAILING_ETC.replace(&printed, "").is_empty() {
             continue;
         }
         if let Some(p) = carried_prefix(&printed) {
@@ -229,5 +230,64 @@ mod tests {
             assert!(is_collective(n), "{n}");
         }
         assert!(!is_collective("市财政局"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::aliases::{key, qualify, split_hat, Level};
+    use super::*;
+    use crate::text::fold_punct;
+    use proptest::prelude::*;
+
+    /// Department-like strings: words from real names joined by 、 and ，.
+    fn enumeration() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec![
+            "市财政局",
+            "教育局",
+            "市场监管局",
+            "发展改革委",
+            "各县（区）人民政府",
+            "市委宣传部",
+            "国安办",
+            "墨脱县",
+            "察隅县人民政府",
+            "人行林芝市中心支行",
+            "市发展改革委（招商引资局）",
+            "等",
+            "等相关部门",
+            "局",
+            "办",
+        ]);
+        prop::collection::vec((word, prop::sample::select(vec!["、", "，", " "])), 1..8)
+            .prop_map(|parts| parts.into_iter().map(|(w, s)| format!("{w}{s}")).collect())
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_twice_changes_nothing(s in "\\PC{0,40}") {
+            prop_assert_eq!(key(&key(&s)), key(&s));
+            prop_assert_eq!(fold_punct(&fold_punct(&s)), fold_punct(&s));
+            prop_assert_eq!(qualify(&qualify(&s, Level::City), Level::City), qualify(&s, Level::City));
+            let (base, _) = split_hat(&s);
+            prop_assert_eq!(split_hat(&base).0, base);
+        }
+
+        #[test]
+        fn every_unit_keeps_what_was_printed(s in enumeration()) {
+            let mut prefix = None;
+            for u in expand_enumeration(&s, &mut prefix) {
+                prop_assert!(!u.name.is_empty());
+                prop_assert!(u.name.contains(&u.as_printed), "{} / {}", u.name, u.as_printed);
+                prop_assert!(!u.name.ends_with('等'));
+            }
+        }
+
+        #[test]
+        fn splitting_never_panics(s in "\\PC{0,80}") {
+            let mut prefix = None;
+            let _ = expand_enumeration(&s, &mut prefix);
+            let _ = crate::read::markdown_table::cell_units(&s);
+        }
     }
 }

@@ -1,0 +1,6 @@
+//! The flattened PDF table reader on any text.
+#![no_main]
+mod reader;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| reader::run(&duban::read::flat_table::FlatTable, data));
