@@ -6,14 +6,17 @@
 //! to every reader ([`flat_table`], [`markdown_table`], [`prose`]). Only plans
 //! in which a reader finds tasks become plans.
 
+pub mod annotation;
 pub mod decode;
 pub mod flat_table;
 pub mod gazette;
 pub mod grid;
 pub mod lines;
 pub mod markdown_table;
+pub mod paragraphs;
 pub mod period;
 pub mod persons;
+pub mod prose;
 
 pub use period::plan_period;
 
@@ -61,6 +64,10 @@ pub enum DiagnosticKind {
     NoTasks,
     /// A cell value inherited from the row above (merged cell).
     MergedCell,
+    /// A name in an annotation that does not read as a unit.
+    UncertainUnit,
+    /// A plan states no period, so measures without a date get none.
+    NoPeriod,
 }
 
 /// Something a reader could not fully understand, with its source line.
@@ -147,8 +154,10 @@ pub fn read_text(text: &str) -> (Vec<Plan>, Vec<Diagnostic>) {
     (plans, diags)
 }
 
-fn readers() -> [&'static dyn PlanReader; 2] {
-    [&flat_table::FlatTable, &markdown_table::MarkdownTable]
+/// The readers in the order they run: tables first, so the prose reader
+/// never reads a table's cells as paragraphs.
+fn readers() -> [&'static dyn PlanReader; 3] {
+    [&flat_table::FlatTable, &markdown_table::MarkdownTable, &prose::Prose]
 }
 
 /// Runs every reader over a plan's lines; the prose reader skips what a table
