@@ -8,3 +8,4 @@ mod errors;
 mod export;
 mod read_flat_table;
 mod read_markdown_table;
+mod read_prose;
