@@ -83,10 +83,10 @@ pub fn body_period(lines: &[Line<'_>], ctx: &DeadlineContext) -> Option<BodyPeri
             in_goals = GOALS.is_match(&t);
         }
         if in_goals {
-            if let Ok(Some(d)) = deadline::find_in(&t, ctx) {
-                if let Some(end) = d.due.filter(|e| goal.map_or(true, |g| *e > g.end)) {
-                    goal = Some(BodyPeriod { start: None, end, line: l.no });
-                }
+            let due = deadline::find_in(&t, ctx).ok().flatten().and_then(|d| d.due);
+            // `None` orders first: the first target, then any later one.
+            if let Some(end) = due.filter(|e| goal.map(|g| g.end) < Some(*e)) {
+                goal = Some(BodyPeriod { start: None, end, line: l.no });
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Plans written as prose (实施方案, 行动方案, 实施意见, 具体举措): numbered
 //! measures that end with a bracket naming who answers for them
-//! ([`annotation`](crate::read::annotation)). A supervision office tracks
-//! each annotated measure as a task.
+//! ([`annotation`]). A supervision office tracks each annotated measure as a
+//! task.
 //!
 //! - **seq** is the measure's own number as printed ("1", "（三）"); numbers
 //!   repeat under different headings, the category tells them apart.
@@ -18,8 +18,8 @@
 //! - Headings and paragraphs without an annotation (总体要求, 保障措施 …) are
 //!   not tasks.
 //! - A measure without a dated target is due at the end of the plan's period
-//!   (title or body, see [`period`](crate::read::period)), marked inferred; a
-//!   plan that states no period gives such measures no date.
+//!   (title or body, see [`period`](super::period)), marked inferred; a plan
+//!   that states no period gives such measures no date.
 
 use crate::deadline;
 use crate::model::{Deadline, Task, UnitRef};
