@@ -88,7 +88,8 @@ pub fn qualify(name: &str, level: Level) -> String {
     let self_named =
         ["县", "区", "镇", "乡", "林芝", "拉萨", "国网", "人行", "人民银行", "西藏", "中国", "驻", "团", "总工会"]
             .iter()
-            .any(|w| name.starts_with(w) || (w.chars().count() > 1 && name.contains(w)));
+            .any(|w| name.starts_with(w) || (w.chars().count() > 1 && name.contains(w)))
+            || crate::names::is_county_unit(name);
     if ends_like_department && !has_level && !self_named {
         format!("市{name}")
     } else {
@@ -164,6 +165,8 @@ mod tests {
         assert_eq!(qualify("巴宜区人民政府", Level::City), "巴宜区人民政府");
         assert_eq!(qualify("人行林芝市中心支行", Level::City), "人行林芝市中心支行");
         assert_eq!(qualify("各县（区）人民政府", Level::City), "各县（区）人民政府");
+        assert_eq!(qualify("城关区卫生健康委", Level::City), "城关区卫生健康委");
+        assert_eq!(qualify("园区管委会", Level::City), "园区管委会");
         assert_eq!(qualify("财政厅", Level::Province), "财政厅");
     }
 

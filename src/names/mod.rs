@@ -57,7 +57,9 @@ pub fn strip_trailing(s: &str) -> String {
 }
 
 /// True for units that stand for many ("各县（区）人民政府", "各相关部门",
-/// "市各委、办、局"): real responsibility holders, kept as units.
+/// "市各委、办、局"): real responsibility holders, kept as units. 拉萨's
+/// "各县（区）政府、园区管委会" lets its 各 cover both, so a bare
+/// "园区管委会" is every park's committee.
 pub fn is_collective(name: &str) -> bool {
     let n = squeeze(name);
     n.contains('各')
@@ -66,6 +68,63 @@ pub fn is_collective(name: &str) -> bool {
         || n.starts_with("全市")
         || n.starts_with("县、区")
         || n.starts_with("县（区）")
+        || n.starts_with("园区")
+        || n.starts_with("功能园区")
+}
+
+/// Endings of unit names, used to tell a unit from a fragment of one.
+const UNIT_ENDINGS: [&str; 27] = [
+    "局",
+    "委",
+    "办",
+    "部",
+    "厅",
+    "院",
+    "会",
+    "队",
+    "处",
+    "室",
+    "中心",
+    "政府",
+    "单位",
+    "部门",
+    "公司",
+    "支行",
+    "台",
+    "馆",
+    "团",
+    "联",
+    "社",
+    "站",
+    "所",
+    "署",
+    "海关",
+    "（区）",
+    "(区)",
+];
+
+/// Whether `s` ends like a unit name ("市财政局", "拉萨海关", "各县（区）"), a
+/// trailing second hat aside ("人行拉萨中心支行（外汇管理局）").
+pub fn ends_like_unit(s: &str) -> bool {
+    let s = s.trim();
+    let base = match (s.ends_with('）') || s.ends_with(')'), s.rfind(['（', '('])) {
+        (true, Some(open)) if open > 0 && !s.ends_with("（区）") && !s.ends_with("(区)") => &s[..open],
+        _ => s,
+    };
+    UNIT_ENDINGS.iter().any(|e| s.ends_with(e) || base.ends_with(e)) || s.ends_with('等')
+}
+
+/// A county or district's own unit ("城关区卫生健康委", "曲水县政府"): it
+/// names its place, so no city prefix belongs in front of it. A zone named
+/// like a district (经开区, 高新区, 景区, 园区) is the city's, not a county's.
+pub fn is_county_unit(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().take(6).collect();
+    (2..=4).any(|n| {
+        chars.get(n).is_some_and(|c| matches!(c, '县' | '区'))
+            && chars[..n].iter().all(|c| crate::text::is_cjk(*c))
+            && !matches!(chars[n - 1], '开' | '新' | '景' | '园' | '税' | '范' | '作' | '能' | '城' | '各')
+            && chars.len() > n + 1
+    })
 }
 
 /// Words that show a name already says whose it is, so no 市 prefix is carried
@@ -92,7 +151,7 @@ fn needs_prefix(item: &str) -> bool {
     if item.starts_with("市场") {
         return true;
     }
-    !SELF_QUALIFIED.is_match(item)
+    !SELF_QUALIFIED.is_match(item) && !is_county_unit(item) && !is_collective(item)
 }
 
 static PLACE_SUFFIX: LazyLock<Regex> =
@@ -229,7 +288,37 @@ mod tests {
         {
             assert!(is_collective(n), "{n}");
         }
+        assert!(is_collective("园区管委会"));
         assert!(!is_collective("市财政局"));
+    }
+
+    #[test]
+    fn county_units_take_no_city_prefix() {
+        assert_eq!(
+            names("市卫生健康委、市人民医院、城关区卫生健康委、堆龙德庆区卫健委"),
+            ["市卫生健康委", "市人民医院", "城关区卫生健康委", "堆龙德庆区卫健委"]
+        );
+        assert_eq!(names("市生态环境局、各县（区）政府、园区管委会"), ["市生态环境局", "各县（区）政府", "园区管委会"]);
+        assert_eq!(names("市商务局、经开区管委会"), ["市商务局", "市经开区管委会"], "a zone is the city's");
+        assert!(is_county_unit("工布江达县人民政府") && is_county_unit("曲水县政府"));
+        assert!(!is_county_unit("鲁朗景区管委会") && !is_county_unit("社区服务中心") && !is_county_unit("城关区"));
+    }
+
+    #[test]
+    fn unit_endings() {
+        for s in [
+            "市财政局",
+            "拉萨海关",
+            "各县（区）",
+            "人行拉萨中心支行（外汇管理局）",
+            "各地（市）行署（人民政府）",
+            "总工会",
+        ] {
+            assert!(ends_like_unit(s), "{s}");
+        }
+        for s in ["以下简称“医疗集团”", "试行", "2019年4月底前", "含社区服刑人员"] {
+            assert!(!ends_like_unit(s), "{s}");
+        }
     }
 }
 

@@ -27,9 +27,6 @@ pub struct FlatTable;
 const LONG_LINE: usize = 13;
 
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+、").expect("valid regex"));
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[—\-－–]\s*\d+\s*[—\-－–]$|年\s*·\s*第.{1,3}期|^第\s*\d+\s*页|^\d+\s*/\s*\d+$").expect("valid regex")
-});
 static TITLE_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"市长|副市|常务|秘书长|负责人|主要负责").expect("valid regex"));
 
@@ -93,7 +90,7 @@ fn segment(lines: &[Line<'_>], diags: &mut Vec<Diagnostic>) -> Vec<RawRow> {
     let mut expected = 1u32;
     for l in lines {
         let t = l.text();
-        if t.is_empty() || FURNITURE.is_match(t) {
+        if t.is_empty() || l.is_furniture() {
             continue;
         }
         let started = !rows.is_empty();

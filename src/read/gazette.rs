@@ -41,6 +41,8 @@ static ISSUES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:印发|转发)
 static ISSUER_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:中共)?\p{Han}{2,12}?(?:人民政府|自治区|办公厅|办公室|局|厅|委员会)").expect("valid regex")
 });
+static TITLE_ISSUER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\p{Han}{4,30}?)(?:关于|转发|印发)").expect("valid regex"));
 static GOVERNMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:中共)?(\p{Han}{2,8}?(?:自治区|省|市))").expect("valid regex"));
 
@@ -103,14 +105,18 @@ fn notice(lines: &[Line<'_>], start: usize, no_idx: usize, doc_no: String, end: 
         .enumerate()
         .find_map(|(k, l)| parse_date_line(l.text()).map(|d| (d, no_idx + 1 + k)))
         .map_or((None, None), |(d, i)| (Some(d), Some(i)));
-    let issuer = date_idx.and_then(|di| {
-        lines[no_idx + 1..di]
-            .iter()
-            .rev()
-            .find(|l| !l.is_blank())
-            .map(|l| l.text().to_string())
-            .filter(|t| t.chars().count() <= 40 && !t.ends_with('。'))
-    });
+    let issuer = date_idx
+        .and_then(|di| {
+            lines[no_idx + 1..di]
+                .iter()
+                .rev()
+                .find(|l| !l.is_blank())
+                .map(|l| l.text().to_string())
+                .filter(|t| t.chars().count() <= 40 && !t.ends_with('。'))
+        })
+        // Without a signature (the autonomous region's gazette prints none), the
+        // issuer is the body the title opens with.
+        .or_else(|| TITLE_ISSUER.captures(&title).map(|c| c[1].to_string()));
     let government = GOVERNMENT
         .captures(issuer.as_deref().map(squeeze).as_deref().unwrap_or(&title))
         .or_else(|| GOVERNMENT.captures(&title))
@@ -240,6 +246,16 @@ mod tests {
             ]
         );
         assert_eq!(lines[d.body_start].raw, " 附件");
+    }
+
+    #[test]
+    fn unsigned_notice_is_issued_by_its_title() {
+        let text = "西藏自治区人民政府办公厅转发商务厅关于 扩大进口促进对外贸易平衡发展实施意见的通知\n\n藏政办发〔2019〕10号\n\n各地（市）行署（人民政府），自治区各委、办、厅、局：\n\n商务厅《关于扩大进口促进对外贸易平衡发展的实施意见》已经自治区人民政府同意，现转发给你们，请认真贯彻执行。\n\n2019年1月28日\n\n关于扩大进口促进对外贸易平衡发展的实施意见\n";
+        let lines = split_lines(text);
+        let d = &split(&lines)[0];
+        assert_eq!(d.issuer.as_deref(), Some("西藏自治区人民政府办公厅"));
+        assert_eq!(d.government.as_deref(), Some("西藏自治区"));
+        assert_eq!(d.plan_titles, ["商务厅关于扩大进口促进对外贸易平衡发展实施意见"]);
     }
 
     #[test]

@@ -1,6 +1,15 @@
 //! The text of a gazette as numbered lines. Extraction marks a new PDF page
 //! with a leading space; the flat-table reader needs that mark, so it is kept.
 
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Page headers and footers the extraction left between the lines of a page
+/// break: "— 18 —", "市政府文件 2023 年·第一期", "第 3 页", "3/12".
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[—\-－–]\s*\d+\s*[—\-－–]$|年\s*·\s*第.{1,3}期|^第\s*\d+\s*页|^\d+\s*/\s*\d+$").expect("valid regex")
+});
+
 /// One line of the source, 1-based `no` as an editor shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line<'a> {
@@ -17,6 +26,11 @@ impl<'a> Line<'a> {
 
     pub fn is_blank(&self) -> bool {
         self.raw.trim().is_empty()
+    }
+
+    /// A page header or footer, not part of the text.
+    pub fn is_furniture(&self) -> bool {
+        FURNITURE.is_match(self.text())
     }
 
     /// A page of the PDF starts here: the extractor indented its first line
@@ -47,5 +61,13 @@ mod tests {
         assert!(lines[2].is_blank() && !lines[2].starts_page());
         assert!(!lines[3].starts_page());
         assert_eq!(lines[4].text(), "last");
+    }
+
+    #[test]
+    fn page_furniture() {
+        for t in ["— 18 —", "市政府文件 2023 年·第一期", "第 3 页", "3/12"] {
+            assert!(Line { no: 1, raw: t }.is_furniture(), "{t}");
+        }
+        assert!(!Line { no: 1, raw: "2. 创新培训模式。" }.is_furniture());
     }
 }

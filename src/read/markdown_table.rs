@@ -8,7 +8,7 @@
 
 use crate::deadline;
 use crate::model::{Role, Task, UnitRef};
-use crate::names::{expand_enumeration, is_collective};
+use crate::names::{ends_like_unit, expand_enumeration, is_collective};
 use crate::read::grid::{self, Block};
 use crate::read::{Diagnostic, DiagnosticKind, Found, PlanReader, Section};
 use crate::text::{join_cjk, squeeze, strip_emphasis};
@@ -198,36 +198,6 @@ pub fn cell_units(cell: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn ends_like_unit(s: &str) -> bool {
-    const ENDINGS: [&str; 24] = [
-        "局",
-        "委",
-        "办",
-        "部",
-        "厅",
-        "院",
-        "会",
-        "队",
-        "处",
-        "室",
-        "中心",
-        "政府",
-        "单位",
-        "部门",
-        "公司",
-        "支行",
-        "台",
-        "馆",
-        "团",
-        "联",
-        "社",
-        "站",
-        "所",
-        "（区）",
-    ];
-    ENDINGS.iter().any(|e| s.ends_with(e)) || s.ends_with("(区)") || s.ends_with("等")
 }
 
 #[cfg(test)]

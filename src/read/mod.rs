@@ -6,17 +6,23 @@
 //! to every reader ([`flat_table`], [`markdown_table`], [`prose`]). Only plans
 //! in which a reader finds tasks become plans.
 
+pub mod annotation;
 pub mod decode;
 pub mod flat_table;
 pub mod gazette;
 pub mod grid;
 pub mod lines;
 pub mod markdown_table;
+pub mod paragraphs;
+pub mod period;
 pub mod persons;
+pub mod prose;
+
+pub use period::plan_period;
 
 use crate::deadline::DeadlineContext;
 use crate::model::{Plan, PlanMeta, Task};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use decode::{DecodeError, TextEncoding};
 use gazette::Document;
 use lines::Line;
@@ -62,6 +68,10 @@ pub enum DiagnosticKind {
     NoTasks,
     /// A cell value inherited from the row above (merged cell).
     MergedCell,
+    /// A name in an annotation that does not read as a unit.
+    UncertainUnit,
+    /// A plan states no period, so measures without a date get none.
+    NoPeriod,
 }
 
 /// Something a reader could not fully understand, with its source line.
@@ -153,14 +163,22 @@ pub fn read_text(text: &str) -> (Vec<Plan>, Vec<Diagnostic>) {
     (plans, diags)
 }
 
-fn readers() -> [&'static dyn PlanReader; 2] {
-    [&flat_table::FlatTable, &markdown_table::MarkdownTable]
+/// The readers in the order they run: tables first, so the prose reader
+/// never reads a table's cells as paragraphs.
+fn readers() -> [&'static dyn PlanReader; 3] {
+    [&flat_table::FlatTable, &markdown_table::MarkdownTable, &prose::Prose]
 }
 
 /// Runs every reader over a plan's lines; the prose reader skips what a table
 /// reader consumed.
-fn read_plan(lines: &[Line<'_>], meta: PlanMeta, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
+fn read_plan(lines: &[Line<'_>], mut meta: PlanMeta, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
     let ctx = DeadlineContext { year: meta.year.or(meta.issued.map(|d| d.year())), issued: meta.issued };
+    if meta.period_end.is_none() {
+        if let Some(p) = period::body_period(lines, &ctx) {
+            meta.period_start = p.start;
+            meta.period_end = Some(p.end);
+        }
+    }
     let mut tasks = Vec::new();
     let mut formats = Vec::new();
     let mut consumed: Vec<std::ops::Range<usize>> = Vec::new();
@@ -217,8 +235,19 @@ fn plan_sections(lines: &[Line<'_>], doc: &Document) -> Vec<(PlanMeta, std::ops:
             .map(|(idx, title)| vec![(meta_for(doc, &title, lines[idx].no), idx..doc.end)])
             .unwrap_or_default();
     }
-    let mut found: Vec<(usize, String)> =
-        doc.plan_titles.iter().map(|t| (find_title(lines, body.clone(), t).unwrap_or(body.start), t.clone())).collect();
+    let mut found: Vec<(usize, String)> = doc
+        .plan_titles
+        .iter()
+        .map(|t| match find_title(lines, body.clone(), t) {
+            Some(i) => (i, t.clone()),
+            // A forwarded plan ("转发商务厅关于…实施意见的通知") carries its own
+            // title, worded differently, at the head of the attachment.
+            None if doc.plan_titles.len() == 1 => {
+                title_line(lines, body.clone(), 3).unwrap_or_else(|| (body.start, t.clone()))
+            }
+            None => (body.start, t.clone()),
+        })
+        .collect();
     found.sort_by_key(|f| f.0);
     let notice_line = lines.get(doc.start).map_or(1, |l| l.no);
     (0..found.len())
@@ -254,26 +283,29 @@ fn find_title(lines: &[Line<'_>], body: std::ops::Range<usize>, title: &str) -> 
 
 /// A file without any notice that opens with a plan title ("…任务分解方案").
 fn standalone_title(lines: &[Line<'_>], doc: &Document) -> Option<(usize, String)> {
+    title_line(lines, doc.start..doc.end, 12)
+}
+
+/// The first line among the first `within` non-blank lines of `range` that
+/// reads as a plan title: short, naming a plan, not a sentence.
+fn title_line(lines: &[Line<'_>], range: std::ops::Range<usize>, within: usize) -> Option<(usize, String)> {
     let mut seen = 0;
-    for (i, l) in lines[doc.start..doc.end].iter().enumerate() {
+    for i in range {
+        let l = &lines[i];
         if l.is_blank() {
             continue;
         }
         seen += 1;
-        if seen > 12 {
+        if seen > within {
             return None;
         }
         let t = crate::text::squeeze(l.text().trim_start_matches('#'));
         if t.chars().count() <= 60 && !t.contains("……") && is_plan_title(&t) && !t.ends_with('。') {
-            return Some((doc.start + i, t));
+            return Some((i, t));
         }
     }
     None
 }
-
-static YEAR_RANGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})\s*(?:年)?\s*[—\-－–~至]\s*(\d{4})\s*年").expect("valid regex"));
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
 
 fn meta_for(doc: &Document, title: &str, line: usize) -> PlanMeta {
     let title = crate::text::join_cjk(title);
@@ -293,28 +325,6 @@ fn meta_for(doc: &Document, title: &str, line: usize) -> PlanMeta {
     }
 }
 
-/// The plan year and span from its title: "（2019—2021年）" is a span, "2023年…"
-/// an annual plan; a plan with neither is dated by its notice.
-pub fn plan_period(title: &str, issued: Option<NaiveDate>) -> (Option<i32>, Option<NaiveDate>, Option<NaiveDate>) {
-    if let Some(c) = YEAR_RANGE.captures(title) {
-        let (a, b): (i32, i32) = (c[1].parse().unwrap_or(0), c[2].parse().unwrap_or(0));
-        if a > 1900 && b >= a {
-            return (
-                issued.map(|d| d.year()).filter(|y| (a..=b).contains(y)).or(Some(a)),
-                NaiveDate::from_ymd_opt(a, 1, 1),
-                NaiveDate::from_ymd_opt(b, 12, 31),
-            );
-        }
-    }
-    if let Some(c) = YEAR.captures(title) {
-        let y: i32 = c[1].parse().unwrap_or(0);
-        if y > 1900 {
-            return (Some(y), NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31));
-        }
-    }
-    (issued.map(|d| d.year()), None, None)
-}
-
 static GOV_IN_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(西藏自治区|[\p{Han}&&[^年的于关]]{2,3}?市)").expect("valid regex"));
 
@@ -325,22 +335,6 @@ fn government_in(title: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plan_periods() {
-        let d = NaiveDate::from_ymd_opt(2020, 1, 16);
-        let (y, s, e) = plan_period("林芝市职业技能提升行动实施方案（2019—2021年）", d);
-        assert_eq!(
-            (y, s.map(|x| x.to_string()), e.map(|x| x.to_string())),
-            (Some(2020), Some("2019-01-01".into()), Some("2021-12-31".into()))
-        );
-        let (y, _, e) = plan_period("2023年林芝市《政府工作报告》重点任务分解方案", None);
-        assert_eq!((y, e.map(|x| x.to_string())), (Some(2023), Some("2023-12-31".into())));
-        assert_eq!(
-            plan_period("关于推进养老服务高质量发展的具体举措", NaiveDate::from_ymd_opt(2024, 12, 31)).0,
-            Some(2024)
-        );
-    }
 
     #[test]
     fn government_from_title() {

@@ -92,6 +92,23 @@ fn damaged_table_row_is_refused_unless_skipped() {
 }
 
 #[test]
+fn unclosed_annotation_in_a_prose_plan_is_refused_unless_skipped() {
+    let env = Env::new();
+    let text = std::fs::read_to_string(gazette("linzhi_2020_no1.txt")).unwrap();
+    // Measure 4 of the skills plan loses the closing bracket of its annotation.
+    let damaged = text.replacen("住建局、人社局，各县（区）人民政府等）", "住建局、人社局，各县（区）人民政府等", 1);
+    assert_ne!(damaged, text);
+    let path = env.path("括号未闭合.txt");
+    std::fs::write(&path, damaged).unwrap();
+    let r = env.duban(&["import".as_ref(), path.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("第252行 错误：责任单位注释的括号没有闭合"), "{}", r.stdout);
+    assert!(!env.db.exists());
+    let r = env.duban(&["import".as_ref(), "--skip-errors".as_ref(), path.as_os_str()]).ok();
+    assert!(r.stdout.contains("20 项任务"), "the other 20 measures are imported: {}", r.stdout);
+}
+
+#[test]
 fn wrong_flag_and_missing_task() {
     let env = Env::new();
     let r = env.duban(&["tasks", "--role", "boss"]);

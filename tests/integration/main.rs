@@ -12,5 +12,6 @@ mod import_cli;
 mod print;
 mod read_flat_table;
 mod read_markdown_table;
+mod read_prose;
 mod robustness;
 mod tracking;
