@@ -37,5 +37,6 @@ PY
 for t in $targets; do
   [ -f "fuzz/fuzz_targets/$t.rs" ] || continue
   echo "== $t: ${secs}s"
-  (cd fuzz && cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=16384 -timeout=10 2>&1 | grep -E "^(#|Done|==|INFO: -max_total_time)|SUMMARY|panicked" | tail -3)
+  (cd fuzz && cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=16384 -timeout=10 2>&1 | grep -E "^(#|Done|==|INFO: -max_total_time)|SUMMARY|panicked" | tail -3) ||
+    echo "== $t: crashed, see fuzz/artifacts/$t/"
 done

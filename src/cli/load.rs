@@ -45,47 +45,50 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     let source = a.file.display().to_string();
     let mut entries = Vec::with_capacity(rows.len());
+    let mut entry_rows = Vec::with_capacity(rows.len());
     for r in &rows {
         match entry(&store, r, plan, &source, ctx) {
-            Ok(e) => entries.push(e),
+            Ok(e) => {
+                entries.push(e);
+                entry_rows.push(r.row);
+            }
             Err(reason) => errors.push(SheetError { row: r.row, reason }),
         }
-    }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.row);
-        return Err(rejected(&a.file, &errors).into());
-    }
-    if a.dry_run {
-        println!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), entries.len());
-        return Ok(());
     }
     let mut report = |done: usize, total: usize| {
         if a.progress {
             eprintln!("已写入 {done}/{total} 条");
         }
     };
-    match store.append_all(&entries, &ctx.stamp(), &mut report) {
-        Ok(ids) => {
-            println!(
-                "{}：已导入 {} 条进展记录（记录编号 {}–{}）",
-                a.file.display(),
-                ids.len(),
-                ids.first().unwrap_or(&0),
-                ids.last().unwrap_or(&0)
-            );
-            Ok(())
+    // With problems already found, the rest is still checked against the
+    // store, so the clerk gets every problem of the sheet at once.
+    let outcome = if a.dry_run || !errors.is_empty() {
+        store.check_all(&entries, &ctx.stamp()).map(|n| vec![0; n])
+    } else {
+        store.append_all(&entries, &ctx.stamp(), &mut report)
+    };
+    match outcome {
+        Err(batch) => errors.extend(batch.iter().map(|b| SheetError {
+            row: entry_rows.get(b.index.wrapping_sub(1)).copied().unwrap_or(0),
+            reason: b.error.to_string(),
+        })),
+        Ok(_) if !errors.is_empty() => {}
+        Ok(ids) if a.dry_run => {
+            println!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), ids.len());
         }
-        Err(batch) => {
-            let errors: Vec<SheetError> = batch
-                .iter()
-                .map(|b| SheetError {
-                    row: rows.get(b.index.wrapping_sub(1)).map_or(0, |r| r.row),
-                    reason: b.error.to_string(),
-                })
-                .collect();
-            Err(rejected(&a.file, &errors).into())
-        }
+        Ok(ids) => println!(
+            "{}：已导入 {} 条进展记录（记录编号 {}–{}）",
+            a.file.display(),
+            ids.len(),
+            ids.first().unwrap_or(&0),
+            ids.last().unwrap_or(&0)
+        ),
     }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.sort_by_key(|e| e.row);
+    Err(rejected(&a.file, &errors).into())
 }
 
 fn rejected(file: &std::path::Path, errors: &[SheetError]) -> UserError {
@@ -99,13 +102,11 @@ fn rejected(file: &std::path::Path, errors: &[SheetError]) -> UserError {
     .hint("改正表中这些行后重新导入；duban load --dry-run 只检查不写入")
 }
 
-/// A sheet row as a journal entry; the task must exist.
+/// A sheet row as a journal entry. Whether its task exists and accepts it
+/// is checked when the batch is written.
 fn entry(store: &Store, r: &SheetRow, plan: Option<i64>, source: &str, ctx: &Context) -> Result<Entry, String> {
     let task = match &r.task {
-        TaskRef::Id(id) => {
-            store.task(TaskId(*id)).map_err(|e| e.to_string())?;
-            TaskId(*id)
-        }
+        TaskRef::Id(id) => TaskId(*id),
         TaskRef::Seq { plan: row_plan, seq } => {
             let plan = match (row_plan, plan) {
                 (Some(q), _) => Some(super::tasks::single_plan(store, q).map_err(|e| e.to_string())?),

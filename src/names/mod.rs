@@ -46,9 +46,11 @@ static TRAILING_ETC: LazyLock<Regex> = LazyLock::new(|| {
 /// Drops what is not part of a name: "各县（区）人民政府等" → "各县（区）人民政府",
 /// "…等按职责分工负责" → "…".
 pub fn strip_trailing(s: &str) -> String {
-    let mut cur = s.trim().trim_end_matches(['。', '；', '，', '、']).to_string();
+    let punct = ['。', '；', '，', '、'];
+    let mut cur = s.trim().trim_end_matches(punct).to_string();
     loop {
-        let next = TRAILING_ETC.replace(&cur, "").trim().to_string();
+        // "…等、等" loses both fillers, and the 、 between them.
+        let next = TRAILING_ETC.replace(&cur, "").trim().trim_end_matches(punct).trim().to_string();
         if next == cur || next.is_empty() {
             return cur;
         }
@@ -377,6 +379,27 @@ mod properties {
             let mut prefix = None;
             let _ = expand_enumeration(&s, &mut prefix);
             let _ = crate::read::markdown_table::cell_units(&s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    /// Found by the `names` fuzz target: fillers (等) around empty items.
+    #[test]
+    fn keys_of_units_among_fillers_are_stable() {
+        let text = String::from_utf8_lossy(&[
+            0x12, 0x23, 0xe7, 0xad, 0x89, 0xe3, 0x80, 0x81, 0xe7, 0xad, 0x89, 0xe3, 0x80, 0x81, 0xe7, 0xad, 0x89, 0xe3,
+            0x80, 0x81, 0xe3, 0x80, 0x81, 0xb1, 0x5e, 0x5e, 0xe5, 0x00, 0x5e,
+        ])
+        .into_owned();
+        let mut prefix = None;
+        for u in expand_enumeration(&text, &mut prefix) {
+            assert!(u.name.contains(&u.as_printed), "{u:?}");
+            let k = aliases::key(&u.name);
+            assert_eq!(aliases::key(&k), k, "{u:?}");
         }
     }
 }

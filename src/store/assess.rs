@@ -35,15 +35,31 @@ impl StateTable {
 
 /// The assessment query. Reports append `SELECT … FROM assessed …`. Named
 /// parameters: `:asof` and the rule thresholds (see [`rule_params`]).
+///
+/// Missed reporting dates are the plan's passed dates after the last one
+/// the task reported. `passed` lists each plan's last three passed dates
+/// once, so for nearly every task the count is a few string tests; only a
+/// task silent through more than three dates falls back to counting them.
 pub(super) fn assessed_cte(state: StateTable) -> String {
     format!(
-        "WITH facts AS (
+        "WITH passed AS (
+            SELECT plan_id, count(*) AS n,
+                   max(CASE WHEN k = 1 THEN ',' || period || ',' END) AS p1,
+                   max(CASE WHEN k = 2 THEN ',' || period || ',' END) AS p2,
+                   max(CASE WHEN k = 3 THEN ',' || period || ',' END) AS p3
+            FROM (SELECT plan_id, period, row_number() OVER (PARTITION BY plan_id ORDER BY due DESC) AS k
+                  FROM plan_schedule WHERE due < :asof)
+            GROUP BY plan_id
+         ),
+         facts AS (
             SELECT t.id AS task_id, t.plan_id, t.ongoing, t.due AS original_due,
                    COALESCE(st.status, CASE WHEN t.ongoing THEN 'ongoing' ELSE 'not_started' END) AS status,
                    st.percent, COALESCE(st.due, t.due) AS due, COALESCE(st.extended, 0) AS extended,
                    st.done_on, st.last_entry, st.last_reported_on, COALESCE(st.reported, '') AS reported,
-                   COALESCE(p.issued, p.period_start) AS start
-            FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN {state} st ON st.task_id = t.id
+                   COALESCE(p.issued, p.period_start) AS start,
+                   COALESCE(ps.n, 0) AS passed_n, ps.p1, ps.p2, ps.p3
+            FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN passed ps ON ps.plan_id = t.plan_id
+                 LEFT JOIN {state} st ON st.task_id = t.id
          ),
          measured AS (
             SELECT f.*,
@@ -52,11 +68,17 @@ pub(super) fn assessed_cte(state: StateTable) -> String {
                    CASE WHEN f.ongoing = 0 AND f.due IS NOT NULL AND f.start IS NOT NULL AND f.due > f.start
                         THEN min(100.0, max(0.0, (julianday(:asof) - julianday(f.start)) * 100.0
                                                  / (julianday(f.due) - julianday(f.start)))) END AS elapsed,
-                   CASE WHEN f.status = 'done' THEN 0 ELSE
-                        (SELECT count(*) FROM plan_schedule ps WHERE ps.plan_id = f.plan_id AND ps.due < :asof
-                           AND ps.due > COALESCE((SELECT max(r.due) FROM plan_schedule r
-                                                  WHERE r.plan_id = f.plan_id AND r.due < :asof
-                                                    AND instr(f.reported, ',' || r.period || ',') > 0), ''))
+                   CASE WHEN f.status = 'done' OR f.passed_n = 0 THEN 0
+                        WHEN instr(f.reported, f.p1) > 0 THEN 0
+                        WHEN f.passed_n = 1 THEN 1
+                        WHEN instr(f.reported, f.p2) > 0 THEN 1
+                        WHEN f.passed_n = 2 THEN 2
+                        WHEN instr(f.reported, f.p3) > 0 THEN 2
+                        WHEN f.passed_n = 3 THEN 3
+                        ELSE (SELECT count(*) FROM plan_schedule ps WHERE ps.plan_id = f.plan_id AND ps.due < :asof
+                                AND ps.due > COALESCE((SELECT max(r.due) FROM plan_schedule r
+                                                       WHERE r.plan_id = f.plan_id AND r.due < :asof
+                                                         AND instr(f.reported, ',' || r.period || ',') > 0), ''))
                    END AS missed
             FROM facts f
          ),

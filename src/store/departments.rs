@@ -47,35 +47,36 @@ pub(super) fn resolve(tx: &Transaction<'_>, government: &str, name: &str, now: &
     } else {
         create(tx, government, &name, now)?
     };
-    tx.execute(
-        "INSERT OR IGNORE INTO department_aliases (government, alias_key, alias, department_id, source) VALUES (?1, ?2, ?3, ?4, 'import')",
-        params![government, key, name, id.0],
-    )
-    .map_err(StoreError::sql("记录部门别名"))?;
+    add_import_alias(tx, government, &key, &name, id)?;
     Ok(id)
+}
+
+fn add_import_alias(tx: &Transaction<'_>, government: &str, key: &str, name: &str, id: DepartmentId) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO department_aliases (government, alias_key, alias, department_id, source) VALUES (?1, ?2, ?3, ?4, 'import')",
+    )
+    .and_then(|mut s| s.execute(params![government, key, name, id.0]))
+    .map_err(StoreError::sql("记录部门别名"))?;
+    Ok(())
 }
 
 fn by_alias(tx: &Transaction<'_>, government: &str, key: &str) -> Result<Option<DepartmentId>> {
     let id: Option<i64> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT COALESCE(d.merged_into, d.id) FROM department_aliases a JOIN departments d ON d.id = a.department_id
              WHERE a.government = ?1 AND a.alias_key = ?2",
-            params![government, key],
-            |r| r.get(0),
         )
-        .optional()
+        .and_then(|mut s| s.query_row(params![government, key], |r| r.get(0)).optional())
         .map_err(StoreError::sql("查找部门别名"))?;
     Ok(id.map(DepartmentId))
 }
 
 fn shipped_canonical(tx: &Transaction<'_>, government: &str, level: Level, key: &str) -> Result<Option<String>> {
-    tx.query_row(
+    tx.prepare_cached(
         "SELECT canonical FROM shipped_aliases WHERE alias_key = ?1 AND scope IN (?2, ?3)
          ORDER BY scope = ?2 DESC LIMIT 1",
-        params![key, government, level.scope()],
-        |r| r.get(0),
     )
-    .optional()
+    .and_then(|mut s| s.query_row(params![key, government, level.scope()], |r| r.get(0)).optional())
     .map_err(StoreError::sql("查找别名表"))
 }
 
@@ -104,11 +105,7 @@ fn create(tx: &Transaction<'_>, government: &str, name: &str, now: &str) -> Resu
     )
     .map_err(StoreError::sql(format!("新建部门「{name}」")))?;
     let id = DepartmentId(tx.last_insert_rowid());
-    tx.execute(
-        "INSERT OR IGNORE INTO department_aliases (government, alias_key, alias, department_id, source) VALUES (?1, ?2, ?3, ?4, 'import')",
-        params![government, aliases::key(name), name, id.0],
-    )
-    .map_err(StoreError::sql("记录部门别名"))?;
+    add_import_alias(tx, government, &aliases::key(name), name, id)?;
     Ok(id)
 }
 

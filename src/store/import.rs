@@ -2,9 +2,10 @@
 //! plan of it is stored, or nothing is.
 
 use super::{audit, departments, Result, Stamp, Store, StoreError};
-use crate::model::{PersonRole, Plan, Task};
+use crate::model::{DepartmentId, PersonRole, Plan, Task};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Where the plans came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,10 +51,11 @@ impl Store {
     ) -> Result<Vec<ImportSummary>> {
         let tx = self.write("导入")?;
         let mut out = Vec::new();
+        let mut ids = Ids::default();
         let total = batch.iter().map(|(_, p)| p.len()).sum();
         for (source, plans) in batch {
             for plan in plans {
-                out.push(import_plan(&tx, source, plan, stamp)?);
+                out.push(import_plan(&tx, source, plan, stamp, &mut ids)?);
                 progress(out.len(), total);
             }
         }
@@ -62,7 +64,44 @@ impl Store {
     }
 }
 
-fn import_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, stamp: &Stamp) -> Result<ImportSummary> {
+/// Departments and people already resolved in this import, by government
+/// and name: a province's plans name the same few hundred units a million
+/// times, and each lookup would otherwise be several queries.
+#[derive(Default)]
+struct Ids {
+    departments: HashMap<(String, String), DepartmentId>,
+    people: HashMap<(String, String), i64>,
+}
+
+impl Ids {
+    fn department(&mut self, tx: &Transaction<'_>, government: &str, name: &str, now: &str) -> Result<DepartmentId> {
+        let key = (government.to_string(), name.to_string());
+        if let Some(id) = self.departments.get(&key) {
+            return Ok(*id);
+        }
+        let id = departments::resolve(tx, government, name, now)?;
+        self.departments.insert(key, id);
+        Ok(id)
+    }
+
+    fn person(&mut self, tx: &Transaction<'_>, government: &str, name: &str) -> Result<i64> {
+        let key = (government.to_string(), name.to_string());
+        if let Some(id) = self.people.get(&key) {
+            return Ok(*id);
+        }
+        let id = person_id(tx, government, name)?;
+        self.people.insert(key, id);
+        Ok(id)
+    }
+}
+
+fn import_plan(
+    tx: &Transaction<'_>,
+    source: &SourceFile,
+    plan: &Plan,
+    stamp: &Stamp,
+    ids: &mut Ids,
+) -> Result<ImportSummary> {
     let meta = &plan.meta;
     let (plan_id, tasks, outcome) = match existing_plan(tx, plan)? {
         Some(id) => {
@@ -74,7 +113,7 @@ fn import_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, stamp: &S
         None => {
             let id = insert_plan(tx, source, plan, stamp)?;
             for (ordinal, task) in plan.tasks.iter().enumerate() {
-                insert_task(tx, id, &meta.government, ordinal, task, &stamp.at)?;
+                insert_task(tx, id, &meta.government, ordinal, task, &stamp.at, ids)?;
             }
             let detail = serde_json::json!({
                 "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len()
@@ -147,6 +186,7 @@ fn insert_task(
     ordinal: usize,
     t: &Task,
     now: &str,
+    ids: &mut Ids,
 ) -> Result<()> {
     let mut stmt = tx
         .prepare_cached(
@@ -171,14 +211,14 @@ fn insert_task(
     let task_id = tx.last_insert_rowid();
     for (role, names) in [(PersonRole::Leader, &t.leaders), (PersonRole::LeadOfficer, &t.lead_officers)] {
         for (pos, name) in names.iter().enumerate() {
-            let person = person_id(tx, government, name)?;
+            let person = ids.person(tx, government, name)?;
             tx.prepare_cached("INSERT INTO task_people (task_id, person_id, role, position) VALUES (?1, ?2, ?3, ?4)")
                 .and_then(|mut s| s.execute(params![task_id, person, role.code(), pos as i64]))
                 .map_err(StoreError::sql("写入责任人"))?;
         }
     }
     for (pos, unit) in t.units.iter().enumerate() {
-        let dept = departments::resolve(tx, government, &unit.name, now)?;
+        let dept = ids.department(tx, government, &unit.name, now)?;
         tx.prepare_cached("INSERT INTO task_departments (task_id, department_id, role, as_printed, position) VALUES (?1, ?2, ?3, ?4, ?5)")
             .and_then(|mut s| s.execute(params![task_id, dept.0, unit.role.code(), unit.as_printed, pos as i64]))
             .map_err(StoreError::sql("写入任务的部门"))?;

@@ -9,6 +9,8 @@ use crate::track::{Entry, EntryError, EntryKind, TaskState};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
+use std::collections::btree_map::Entry as MapEntry;
+use std::collections::{BTreeMap, HashMap};
 
 /// A journal entry as stored, for history and exports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,7 +92,9 @@ impl Store {
     /// Records one entry and returns its id.
     pub fn append(&mut self, entry: &Entry, stamp: &Stamp) -> Result<i64> {
         let tx = self.write("记录进展")?;
-        let id = insert_entry(&tx, entry, stamp)?;
+        let mut batch = Batch::new(&tx);
+        let id = batch.insert(entry, stamp)?;
+        batch.finish()?;
         tx.commit().map_err(StoreError::sql("提交进展记录"))?;
         Ok(id)
     }
@@ -104,11 +108,29 @@ impl Store {
         stamp: &Stamp,
         progress: &mut dyn FnMut(usize, usize),
     ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
-        let tx = self.write("批量导入进展").map_err(|e| vec![BatchError { index: 0, error: e }])?;
+        self.run_batch(entries, stamp, progress, true)
+    }
+
+    /// Checks a batch exactly as [`Store::append_all`] would record it, and
+    /// records nothing.
+    pub fn check_all(&mut self, entries: &[Entry], stamp: &Stamp) -> std::result::Result<usize, Vec<BatchError>> {
+        self.run_batch(entries, stamp, &mut |_, _| {}, false).map(|ids| ids.len())
+    }
+
+    fn run_batch(
+        &mut self,
+        entries: &[Entry],
+        stamp: &Stamp,
+        progress: &mut dyn FnMut(usize, usize),
+        commit: bool,
+    ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
+        let whole = |error| vec![BatchError { index: 0, error }];
+        let tx = self.write("批量导入进展").map_err(whole)?;
+        let mut batch = Batch::new(&tx);
         let mut ids = Vec::with_capacity(entries.len());
         let mut errors = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            match insert_entry(&tx, e, stamp) {
+            match batch.insert(e, stamp) {
                 Ok(id) => ids.push(id),
                 Err(error) => errors.push(BatchError { index: i + 1, error }),
             }
@@ -120,7 +142,10 @@ impl Store {
             // Dropping the transaction rolls every row back.
             return Err(errors);
         }
-        tx.commit().map_err(|e| vec![BatchError { index: 0, error: StoreError::sql("提交批量进展")(e) }])?;
+        batch.finish().map_err(whole)?;
+        if commit {
+            tx.commit().map_err(|e| whole(StoreError::sql("提交批量进展")(e)))?;
+        }
         Ok(ids)
     }
 
@@ -185,12 +210,18 @@ impl Store {
 }
 
 fn task_info(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
+    Ok(load_task(conn, task)?.0)
+}
+
+/// A task's facts, state and entries so far.
+fn load_task(conn: &Connection, task: TaskId) -> Result<(TaskInfo, Vec<Recorded>)> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred FROM tasks t
              JOIN plans p ON p.id = t.plan_id WHERE t.id = ?1",
-            [task.0],
-            |r| {
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row([task.0], |r| {
                 let due: Option<String> = r.get(3)?;
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -202,14 +233,14 @@ fn task_info(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
                         inferred: r.get(5)?,
                     },
                 ))
-            },
-        )
-        .optional()
+            })
+            .optional()
+        })
         .map_err(StoreError::sql("读取任务"))?
         .ok_or(StoreError::NoSuchTask(task.0))?;
     let entries = recorded_entries(conn, task.0, None)?;
     let state = TaskState::fold(&row.2, &entries);
-    Ok(TaskInfo { plan_id: row.0, government: row.1, deadline: row.2, state })
+    Ok((TaskInfo { plan_id: row.0, government: row.1, deadline: row.2, state }, entries))
 }
 
 /// A task's entries, optionally only those visible as of a day.
@@ -250,54 +281,115 @@ pub(super) fn recorded_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Recorded> 
     })
 }
 
-/// Checks an entry against its task and the plan, inserts it and refreshes
-/// the task's state.
-fn insert_entry(tx: &Transaction<'_>, e: &Entry, stamp: &Stamp) -> Result<i64> {
-    e.validate()?;
-    let info = task_info(tx, e.task)?;
-    check_against_state(e, &info)?;
-    let period = e.period.as_ref().map(|p| check_period(tx, info.plan_id, p)).transpose()?;
-    let department = e
-        .department
-        .as_deref()
-        .map(|name| departments::find(tx, Some(&info.government), name).map(|(_, id)| id.0))
-        .transpose()?;
-    if let Some(old) = e.supersedes {
-        check_supersedes(tx, e.task.0, old)?;
+/// A batch of entries in one transaction. Each task it touches is read
+/// once and its state written once at the end, and each plan's schedule
+/// and each reporting unit looked up once, so a spreadsheet of a million
+/// rows costs one insert per row, not a dozen queries.
+struct Batch<'t> {
+    tx: &'t Transaction<'t>,
+    tasks: BTreeMap<i64, (TaskInfo, Vec<Recorded>)>,
+    schedules: HashMap<i64, Vec<(String, String)>>,
+    departments: HashMap<(String, String), i64>,
+}
+
+impl<'t> Batch<'t> {
+    fn new(tx: &'t Transaction<'t>) -> Self {
+        Batch { tx, tasks: BTreeMap::new(), schedules: HashMap::new(), departments: HashMap::new() }
     }
-    tx.prepare_cached(
-        "INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress, problems, next_steps,
-                              evidence, new_due, reason, department_id, reporter, supersedes, recorded_on, recorded_at,
-                              recorded_by, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            e.task.0,
-            e.kind.code(),
-            e.reported_on.to_string(),
+
+    /// Checks an entry against its task and the plan and inserts it.
+    fn insert(&mut self, e: &Entry, stamp: &Stamp) -> Result<i64> {
+        e.validate()?;
+        let tx = self.tx;
+        let (info, _) = match self.tasks.entry(e.task.0) {
+            MapEntry::Occupied(o) => o.into_mut(),
+            MapEntry::Vacant(v) => v.insert(load_task(tx, e.task)?),
+        };
+        check_against_state(e, info)?;
+        let (plan_id, government) = (info.plan_id, info.government.clone());
+        let period = match &e.period {
+            Some(p) => Some(check_period(self.schedule(plan_id)?, p)?),
+            None => None,
+        };
+        let department = match e.department.as_deref() {
+            Some(name) => Some(self.department(&government, name)?),
+            None => None,
+        };
+        if let Some(old) = e.supersedes {
+            check_supersedes(tx, e.task.0, old)?;
+        }
+        tx.prepare_cached(
+            "INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress, problems, next_steps,
+                                  evidence, new_due, reason, department_id, reporter, supersedes, recorded_on, recorded_at,
+                                  recorded_by, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                e.task.0,
+                e.kind.code(),
+                e.reported_on.to_string(),
+                period,
+                e.status.code(),
+                e.percent,
+                e.progress,
+                e.problems,
+                e.next_steps,
+                e.evidence,
+                e.new_due.map(|d| d.to_string()),
+                e.reason,
+                department,
+                e.reporter,
+                e.supersedes,
+                stamp.on.to_string(),
+                stamp.at,
+                stamp.by,
+                e.source
+            ])
+        })
+        .map_err(StoreError::sql("写入进展记录"))?;
+        let id = tx.last_insert_rowid();
+        let (info, entries) = self.tasks.get_mut(&e.task.0).expect("loaded above");
+        entries.push(Recorded {
+            id,
+            kind: e.kind,
+            reported_on: e.reported_on,
             period,
-            e.status.code(),
-            e.percent,
-            e.progress,
-            e.problems,
-            e.next_steps,
-            e.evidence,
-            e.new_due.map(|d| d.to_string()),
-            e.reason,
-            department,
-            e.reporter,
-            e.supersedes,
-            stamp.on.to_string(),
-            stamp.at,
-            stamp.by,
-            e.source
-        ])
-    })
-    .map_err(StoreError::sql("写入进展记录"))?;
-    let id = tx.last_insert_rowid();
-    refresh_state(tx, e.task.0, &info.deadline)?;
-    Ok(id)
+            status: e.status,
+            percent: e.percent,
+            new_due: e.new_due,
+            supersedes: e.supersedes,
+        });
+        info.state = TaskState::fold(&info.deadline, entries);
+        Ok(id)
+    }
+
+    fn schedule(&mut self, plan_id: i64) -> Result<&[(String, String)]> {
+        if !self.schedules.contains_key(&plan_id) {
+            let schedule = read_schedule(self.tx, plan_id)?;
+            self.schedules.insert(plan_id, schedule);
+        }
+        Ok(&self.schedules[&plan_id])
+    }
+
+    fn department(&mut self, government: &str, name: &str) -> Result<i64> {
+        let key = (government.to_string(), name.to_string());
+        if let Some(id) = self.departments.get(&key) {
+            return Ok(*id);
+        }
+        let (_, id) = departments::find(self.tx, Some(government), name)?;
+        self.departments.insert(key, id.0);
+        Ok(id.0)
+    }
+
+    /// Writes the state of every task the batch touched, in id order so the
+    /// writes walk the table once.
+    fn finish(self) -> Result<()> {
+        for (task, (info, _)) in &self.tasks {
+            write_state(self.tx, "task_state", *task, &info.state)?;
+        }
+        Ok(())
+    }
 }
 
 fn check_against_state(e: &Entry, info: &TaskInfo) -> Result<(), EntryError> {
@@ -323,16 +415,19 @@ fn check_against_state(e: &Entry, info: &TaskInfo) -> Result<(), EntryError> {
     }
 }
 
-/// A period must be one the plan's notice set, when it set any.
-fn check_period(conn: &Connection, plan_id: i64, p: &Period) -> Result<String> {
+/// A plan's reporting periods (code, label) in date order.
+fn read_schedule(conn: &Connection, plan_id: i64) -> Result<Vec<(String, String)>> {
     let mut stmt = conn
         .prepare_cached("SELECT period, label FROM plan_schedule WHERE plan_id = ?1 ORDER BY due")
         .map_err(StoreError::sql("读取报送时间"))?;
-    let schedule = stmt
+    let rows = stmt
         .query_map([plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .map_err(StoreError::sql("读取报送时间"))?
-        .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(StoreError::sql("读取报送时间"))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(StoreError::sql("读取报送时间"))
+}
+
+/// A period must be one the plan's notice set, when it set any.
+fn check_period(schedule: &[(String, String)], p: &Period) -> Result<String> {
     let code = p.code();
     if schedule.is_empty() || schedule.iter().any(|(c, _)| *c == code) {
         Ok(code)
@@ -356,13 +451,6 @@ fn check_supersedes(conn: &Connection, task: i64, old: i64) -> Result<()> {
         Some((t, Some(by))) if t == task => Err(EntryError::AlreadySuperseded(old, by).into()),
         _ => Err(EntryError::NoSuchEntry(old).into()),
     }
-}
-
-/// Recomputes a task's state from all its entries.
-fn refresh_state(tx: &Transaction<'_>, task: i64, deadline: &Deadline) -> Result<()> {
-    let entries = recorded_entries(tx, task, None)?;
-    let s = TaskState::fold(deadline, &entries);
-    write_state(tx, "task_state", task, &s)
 }
 
 /// Writes one task's state into a state table (`task_state` or the

@@ -158,8 +158,8 @@ pub fn compare(expected: &[ExpectedPlan], read: &[Plan]) -> Vec<String> {
 }
 
 /// A progress sheet as departments send it back: one row per task id, in
-/// the columns `duban load` reads.
-pub fn progress_sheet(seed: u64, ids: std::ops::Range<i64>, day: NaiveDate) -> String {
+/// the columns `duban load` reads, answering `period` (上半年 …).
+pub fn progress_sheet(seed: u64, ids: std::ops::Range<i64>, day: NaiveDate, period: &str) -> String {
     let mut rng = Rng::new(seed);
     let mut out = String::with_capacity((ids.end - ids.start).max(0) as usize * 60);
     out.push_str("编号,状态,完成比例,进展情况,日期,期次\n");
@@ -169,7 +169,7 @@ pub fn progress_sheet(seed: u64, ids: std::ops::Range<i64>, day: NaiveDate) -> S
             1 => ("未启动", 0),
             _ => ("推进中", rng.range(10, 95)),
         };
-        let _ = writeln!(out, "{id},{status},{percent},{},{day},上半年", sentence(&mut rng));
+        let _ = writeln!(out, "{id},{status},{percent},{},{day},{period}", sentence(&mut rng));
     }
     out
 }
@@ -220,7 +220,7 @@ mod tests {
     #[test]
     fn progress_sheets_are_readable() {
         let day = NaiveDate::from_ymd_opt(2023, 7, 3).unwrap();
-        let csv = progress_sheet(3, 1..51, day);
+        let csv = progress_sheet(3, 1..51, day, "上半年");
         let (rows, errors) = crate::track::sheet::read(csv.as_bytes());
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows.len(), 50);

@@ -113,7 +113,7 @@ fn killed_bulk_loads_leave_everything_or_nothing() {
     // 116 tasks, each reported 30 times: 3,480 rows.
     let mut csv = String::from("编号,状态,完成比例,进展情况,日期,期次\n");
     for round in 0..30 {
-        let part = synth::progress_sheet(round, 1..117, day);
+        let part = synth::progress_sheet(round, 1..117, day, "上半年");
         csv.push_str(part.split_once('\n').unwrap().1);
     }
     std::fs::write(&sheet, &csv).unwrap();
