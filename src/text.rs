@@ -33,7 +33,15 @@ pub fn is_cjk(c: char) -> bool {
 /// Removes every whitespace character: inside Chinese text a space is an
 /// artefact of extraction (a line break or padding), never a word boundary.
 pub fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().filter(|c| !c.is_whitespace()));
+    out
+}
+
+/// The width of a text with its whitespace squeezed out, without building
+/// the squeezed text (the flat-table reader asks this of every line).
+pub fn squeezed_width(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// Removes whitespace only between two CJK characters (or CJK and

@@ -15,7 +15,7 @@ use crate::names::{expand_enumeration, split_outside_brackets};
 use crate::read::lines::Line;
 use crate::read::persons::{self, name_tokens, Roster};
 use crate::read::{Diagnostic, DiagnosticKind, Found, PlanReader, Section};
-use crate::text::{fold_punct, join_cjk, squeeze, width};
+use crate::text::{fold_punct, join_cjk, squeeze, squeezed_width, width};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -161,7 +161,7 @@ fn bare_number(t: &str) -> Option<u32> {
 
 /// A page that starts a new row shows the repeated category first.
 fn opens_row(t: &str) -> bool {
-    CHAPTER.is_match(t) || width(&squeeze(t)) <= 3
+    CHAPTER.is_match(t) || squeezed_width(t) <= 3
 }
 
 /// "…（区）人民政府2 固定资产投资增长…": the expected number glued to the end
@@ -202,7 +202,7 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
     let lines = &row.lines;
     let mut cells = Cells { text_line: row.line, ..Cells::default() };
     // Category lines: at most three characters wide, before the text.
-    let run = lines.iter().take_while(|(_, t)| width(&squeeze(t)) <= 3).count();
+    let run = lines.iter().take_while(|(_, t)| squeezed_width(t) <= 3).count();
     let run_texts: Vec<String> = lines[..run].iter().map(|(_, t)| squeeze(t)).collect();
     let (chapter, heading) = split_categories(&run_texts);
     cells.chapter = chapter;
@@ -221,8 +221,8 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
         }
         if let Some(prev) = text.last().map(|s: &String| s.as_str()) {
             let finished = prev.ends_with(['。', '！', '？', '；']);
-            let prev_long = width(&squeeze(prev)) >= LONG_LINE;
-            let continues = if finished { width(&squeeze(t)) >= LONG_LINE } else { prev_long };
+            let prev_long = squeezed_width(prev) >= LONG_LINE;
+            let continues = if finished { squeezed_width(t) >= LONG_LINE } else { prev_long };
             if !continues {
                 break;
             }
@@ -241,7 +241,7 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
     let mut titled = Vec::new();
     while i < lines.len() {
         let t = &lines[i].1;
-        let narrow = width(&squeeze(t)) <= 5;
+        let narrow = squeezed_width(t) <= 5;
         if !titled.is_empty() || (narrow && TITLE_WORDS.is_match(t)) {
             if narrow {
                 titled.push(squeeze(t));

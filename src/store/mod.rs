@@ -10,6 +10,8 @@ mod journal;
 mod lists;
 mod maintenance;
 mod plans;
+#[cfg(test)]
+mod query_plans;
 pub mod schema;
 mod summaries;
 mod tasks;

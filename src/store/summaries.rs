@@ -122,6 +122,8 @@ pub(super) fn query_rows<T>(
     let rp = rule_params(as_of, &rules);
     let mut params: Vec<(&str, &dyn ToSql)> = rp.iter().map(|(k, v)| (*k, v as &dyn ToSql)).collect();
     params.extend_from_slice(extra);
+    #[cfg(test)]
+    super::query_plans::record(&store.conn, sql, params.as_slice());
     let mut stmt = store.conn.prepare(sql).map_err(StoreError::sql("生成报表"))?;
     let rows = stmt.query_map(params.as_slice(), |r| map(r)).map_err(StoreError::sql("生成报表"))?;
     rows.collect::<rusqlite::Result<Vec<_>>>().map_err(StoreError::sql("生成报表"))

@@ -1,0 +1,91 @@
+//! The query plans of the report queries: every table a report joins is
+//! reached through an index or its primary key, so a report costs one pass
+//! over the tasks however large the store grows. Reports run through
+//! [`super::summaries::query_rows`], which hands each query to [`record`].
+
+use rusqlite::{Connection, ToSql};
+use std::cell::RefCell;
+
+thread_local! {
+    static PLANS: RefCell<Vec<(String, Vec<String>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Keeps the `EXPLAIN QUERY PLAN` of a report query run on this thread.
+pub(super) fn record(conn: &Connection, sql: &str, params: &[(&str, &dyn ToSql)]) {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("explain");
+    let lines = stmt
+        .query_map(params, |r| r.get::<_, String>(3))
+        .expect("explain")
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .expect("explain");
+    PLANS.with(|p| p.borrow_mut().push((sql.to_string(), lines)));
+}
+
+fn take() -> Vec<(String, Vec<String>)> {
+    PLANS.with(|p| std::mem::take(&mut *p.borrow_mut()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DepartmentId, Status, TaskId};
+    use crate::store::{Grouping, Scope, SourceFile, Stamp, Store, WorkloadBy, WorkloadSort};
+    use crate::track::Entry;
+    use chrono::NaiveDate;
+
+    /// Tables (by their alias in the report SQL) that must never be read
+    /// whole: the journal, the task state, plans, departments and people are
+    /// always looked up by key. Tasks and their links are what a report
+    /// walks, and CTEs are built once per query.
+    const LOOKED_UP: &[&str] = &["j", "st", "p", "plans", "d", "departments", "pe", "people", "journal", "task_state"];
+
+    fn store() -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let text = include_str!("../../data/gazettes/linzhi_2023_no1.txt");
+        let (plans, _) = crate::read::read_text(text);
+        let day = NaiveDate::from_ymd_opt(2023, 7, 4).unwrap();
+        let stamp = Stamp { on: day, at: "2023-07-04T09:00:00+08:00".into(), by: "测试".into() };
+        let src = SourceFile { name: "linzhi_2023_no1.txt".into(), sha256: "0".into() };
+        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        let e = Entry::progress(TaskId(7), day, Status::InProgress);
+        s.append(&e, &stamp).unwrap();
+        s
+    }
+
+    #[test]
+    fn every_report_reaches_joined_tables_through_an_index() {
+        let s = store();
+        take();
+        // Today's state and a past day's (rebuilt into the temporary table).
+        for as_of in [NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(), NaiveDate::from_ymd_opt(2023, 7, 1).unwrap()] {
+            let scope = Scope::default();
+            for by in [Grouping::Plan, Grouping::Category, Grouping::Leader] {
+                s.status_summary(as_of, by, &scope).unwrap();
+            }
+            for by in [WorkloadBy::Department, WorkloadBy::Leader] {
+                s.workload(as_of, by, WorkloadSort::Name, &scope).unwrap();
+            }
+            s.overdue(as_of, &scope).unwrap();
+            s.assessed_tasks(as_of, &scope).unwrap();
+            s.missing_reports(as_of, "h1", &scope).unwrap();
+            s.department_tasks(as_of, DepartmentId(1)).unwrap();
+        }
+        let plans = take();
+        assert_eq!(plans.len(), 2 * 9, "every report query was seen");
+        for (sql, lines) in &plans {
+            let plan = lines.join("\n");
+            assert!(
+                lines.iter().any(|l| l.contains(" USING ") && l.starts_with("SEARCH ")),
+                "no index used:\n{plan}\n{sql}"
+            );
+            for l in lines.iter().filter(|l| l.starts_with("SCAN ")) {
+                let table = l.split_whitespace().nth(1).unwrap_or("");
+                assert!(!LOOKED_UP.contains(&table), "a full scan of {table}:\n{plan}\n{sql}");
+            }
+            // The journal is only ever reached through its key.
+            for l in lines.iter().filter(|l| l.contains(" j ")) {
+                assert!(l.contains("USING INTEGER PRIMARY KEY"), "{l}\n{plan}");
+            }
+        }
+    }
+}
