@@ -10,7 +10,7 @@ use duban::model::Period;
 use duban::report::bulletin::{self, BulletinRow};
 use duban::report::chase::ChaseRow;
 use duban::report::overdue::OverdueRow;
-use duban::report::render::{self, Format};
+use duban::report::render::{self, Format, RowWriter};
 use duban::report::status::with_total;
 use duban::store::{Grouping, Scope, Store, WorkloadBy, WorkloadSort};
 use std::io::Write;
@@ -97,11 +97,12 @@ pub fn overdue(a: OverdueArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let (as_of, scope) = a.scope.resolve(&store, ctx)?;
     let w = width(&a.output);
-    let rows: Vec<OverdueRow> = store.overdue(as_of, &scope)?.iter().map(|t| OverdueRow::new(t, w)).collect();
     let mut out = a.output.open()?;
-    render::render(&rows, a.output.format(), &mut out)?;
+    let mut rows = RowWriter::new(a.output.format(), &mut out)?;
+    store.for_each_overdue(as_of, &scope, |t| rows.push(OverdueRow::new(&t, w)).map_err(anyhow::Error::from))?;
+    let count = rows.finish()?;
     if a.output.format() == Format::Table {
-        writeln!(out, "截至 {as_of}，逾期未完成 {} 项", rows.len())?;
+        writeln!(out, "截至 {as_of}，逾期未完成 {count} 项")?;
     }
     out.flush()?;
     Ok(())

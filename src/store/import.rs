@@ -49,6 +49,7 @@ impl Store {
         stamp: &Stamp,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ImportSummary>> {
+        self.bulk()?;
         let tx = self.write("导入")?;
         let mut out = Vec::new();
         let mut ids = Ids::default();

@@ -125,6 +125,7 @@ impl Store {
         commit: bool,
     ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
         let whole = |error| vec![BatchError { index: 0, error }];
+        self.bulk().map_err(whole)?;
         let tx = self.write("批量导入进展").map_err(whole)?;
         let mut batch = Batch::new(&tx);
         let mut ids = Vec::with_capacity(entries.len());
@@ -213,34 +214,45 @@ fn task_info(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
     Ok(load_task(conn, task)?.0)
 }
 
-/// A task's facts, state and entries so far.
+/// A task's facts, state and entries so far, the state folded afresh.
 fn load_task(conn: &Connection, task: TaskId) -> Result<(TaskInfo, Vec<Recorded>)> {
-    let row = conn
-        .prepare_cached(
-            "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred FROM tasks t
-             JOIN plans p ON p.id = t.plan_id WHERE t.id = ?1",
-        )
-        .and_then(|mut stmt| {
-            stmt.query_row([task.0], |r| {
-                let due: Option<String> = r.get(3)?;
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    Deadline {
-                        text: r.get(2)?,
-                        due: due.and_then(|d| d.parse().ok()),
-                        ongoing: r.get(4)?,
-                        inferred: r.get(5)?,
-                    },
-                ))
-            })
-            .optional()
-        })
-        .map_err(StoreError::sql("读取任务"))?
-        .ok_or(StoreError::NoSuchTask(task.0))?;
+    let mut info = load_stored(conn, task)?;
     let entries = recorded_entries(conn, task.0, None)?;
-    let state = TaskState::fold(&row.2, &entries);
-    Ok((TaskInfo { plan_id: row.0, government: row.1, deadline: row.2, state }, entries))
+    info.state = TaskState::fold(&info.deadline, &entries);
+    Ok((info, entries))
+}
+
+/// A task's facts and its state as `task_state` holds it (every write keeps
+/// it in step with the journal; `duban check` verifies that).
+fn load_stored(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
+    let date = |s: Option<String>| s.and_then(|d| d.parse::<NaiveDate>().ok());
+    conn.prepare_cached(
+        "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred,
+                st.status, st.percent, st.due, st.extended, st.done_on, st.last_entry, st.last_reported_on, st.reported
+         FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id = ?1",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_row([task.0], |r| {
+            let deadline = Deadline { text: r.get(2)?, due: date(r.get(3)?), ongoing: r.get(4)?, inferred: r.get(5)? };
+            let state = match r.get::<_, Option<String>>(6)? {
+                None => TaskState::initial(&deadline),
+                Some(status) => TaskState {
+                    status: Status::parse(&status).unwrap_or(Status::NotStarted),
+                    percent: r.get(7)?,
+                    due: date(r.get(8)?),
+                    extended: r.get(9)?,
+                    done_on: date(r.get(10)?),
+                    last_entry: r.get(11)?,
+                    last_reported_on: date(r.get(12)?),
+                    reported: TaskState::parse_reported(&r.get::<_, String>(13)?),
+                },
+            };
+            Ok(TaskInfo { plan_id: r.get(0)?, government: r.get(1)?, deadline, state })
+        })
+        .optional()
+    })
+    .map_err(StoreError::sql("读取任务"))?
+    .ok_or(StoreError::NoSuchTask(task.0))
 }
 
 /// A task's entries, optionally only those visible as of a day.
@@ -282,12 +294,15 @@ pub(super) fn recorded_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Recorded> 
 }
 
 /// A batch of entries in one transaction. Each task it touches is read
-/// once and its state written once at the end, and each plan's schedule
-/// and each reporting unit looked up once, so a spreadsheet of a million
-/// rows costs one insert per row, not a dozen queries.
+/// once and its state written once at the end; a plain later report steps
+/// the stored state instead of refolding the task's history; each plan's
+/// schedule and each reporting unit is looked up once. So a spreadsheet of
+/// a million rows costs about one insert per row, not a dozen queries.
 struct Batch<'t> {
     tx: &'t Transaction<'t>,
-    tasks: BTreeMap<i64, (TaskInfo, Vec<Recorded>)>,
+    /// Each task touched: its facts and state, and its entries once a
+    /// correction or a close made folding them necessary.
+    tasks: BTreeMap<i64, (TaskInfo, Option<Vec<Recorded>>)>,
     schedules: HashMap<i64, Vec<(String, String)>>,
     departments: HashMap<(String, String), i64>,
 }
@@ -303,7 +318,7 @@ impl<'t> Batch<'t> {
         let tx = self.tx;
         let (info, _) = match self.tasks.entry(e.task.0) {
             MapEntry::Occupied(o) => o.into_mut(),
-            MapEntry::Vacant(v) => v.insert(load_task(tx, e.task)?),
+            MapEntry::Vacant(v) => v.insert((load_stored(tx, e.task)?, None)),
         };
         check_against_state(e, info)?;
         let (plan_id, government) = (info.plan_id, info.government.clone());
@@ -350,7 +365,7 @@ impl<'t> Batch<'t> {
         .map_err(StoreError::sql("写入进展记录"))?;
         let id = tx.last_insert_rowid();
         let (info, entries) = self.tasks.get_mut(&e.task.0).expect("loaded above");
-        entries.push(Recorded {
+        let rec = Recorded {
             id,
             kind: e.kind,
             reported_on: e.reported_on,
@@ -359,8 +374,27 @@ impl<'t> Batch<'t> {
             percent: e.percent,
             new_due: e.new_due,
             supersedes: e.supersedes,
-        });
-        info.state = TaskState::fold(&info.deadline, entries);
+        };
+        match info.state.step(&info.deadline, &rec) {
+            Some(state) => {
+                info.state = state;
+                if let Some(all) = entries {
+                    all.push(rec);
+                }
+            }
+            None => {
+                let all = match entries.take() {
+                    Some(mut all) => {
+                        all.push(rec);
+                        all
+                    }
+                    // Read back after the insert, so it is among them.
+                    None => recorded_entries(tx, e.task.0, None)?,
+                };
+                info.state = TaskState::fold(&info.deadline, &all);
+                *entries = Some(all);
+            }
+        }
         Ok(id)
     }
 

@@ -3,7 +3,7 @@
 //! assessed tasks of a plan (for 通报 classes).
 
 use super::assess::{assessed_cte, assessment, Assessment, ASSESSED_COLUMNS, ASSESSED_WIDTH};
-use super::summaries::{query_rows, Scope, REPORTERS};
+use super::summaries::{query_each, query_rows, Scope, REPORTERS};
 use super::{Result, Store, StoreError};
 use crate::model::{DepartmentId, Role};
 use crate::track::Rules;
@@ -105,6 +105,21 @@ const SCOPE: &str = "(:plan IS NULL OR a.plan_id = :plan)
 impl Store {
     /// Every task past its deadline in force and not done, most overdue first.
     pub fn overdue(&self, as_of: NaiveDate, scope: &Scope) -> Result<Vec<AssessedTask>> {
+        let mut out = Vec::new();
+        self.for_each_overdue(as_of, scope, |t| {
+            out.push(t);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(out)
+    }
+
+    /// As [`Store::overdue`], one task at a time, for lists of any length.
+    pub fn for_each_overdue<E: From<StoreError>>(
+        &self,
+        as_of: NaiveDate,
+        scope: &Scope,
+        f: impl FnMut(AssessedTask) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let table = self.state_as_of(as_of)?;
         let rules = self.rules()?;
         let sql = format!(
@@ -113,9 +128,8 @@ impl Store {
              ORDER BY a.days_left, a.plan_id, t.ordinal",
             cte = assessed_cte(table)
         );
-        query_rows(self, &sql, as_of, &[(":plan", &scope.plan), (":gov", &scope.government)], |r| {
-            assessed_task(r, 0, as_of, &rules)
-        })
+        let extra: [(&str, &dyn rusqlite::ToSql); 2] = [(":plan", &scope.plan), (":gov", &scope.government)];
+        query_each(self, &sql, as_of, &extra, |r| assessed_task(r, 0, as_of, &rules), f)
     }
 
     /// Every task of the scope, assessed, in plan order.

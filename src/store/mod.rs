@@ -106,10 +106,6 @@ impl Store {
             return Err(StoreError::TooNew { found: version, supported: schema::CURRENT });
         }
         conn.pragma_update(None, "foreign_keys", true).map_err(not_db)?;
-        // 64 MiB of page cache (the default is 2 MiB): a province's store is
-        // hundreds of MiB, and bulk writes touch its indexes all over. The
-        // cache only grows as pages are read, so small stores stay small.
-        conn.pragma_update(None, "cache_size", -65536).map_err(not_db)?;
         if path.is_some() {
             conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_db)?;
             conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
@@ -121,6 +117,14 @@ impl Store {
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<u32> {
         schema::version(&self.conn)
+    }
+
+    /// Gives this connection 64 MiB of page cache (the default is 2 MiB) for
+    /// a bulk write: a province's store is hundreds of MiB and an import or
+    /// a progress sheet touches its indexes all over. Reports keep the
+    /// default, as they read each page about once and must stay small.
+    fn bulk(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -65536).map_err(StoreError::sql("设置缓存"))
     }
 
     /// Starts a write transaction that holds the write lock from its first

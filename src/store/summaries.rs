@@ -116,8 +116,25 @@ pub(super) fn query_rows<T>(
     sql: &str,
     as_of: NaiveDate,
     extra: &[(&str, &dyn ToSql)],
-    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    query_each(store, sql, as_of, extra, map, |row| {
+        out.push(row);
+        Ok::<(), StoreError>(())
+    })?;
+    Ok(out)
+}
+
+/// As [`query_rows`], handing each row to `f` as it is read.
+pub(super) fn query_each<T, E: From<StoreError>>(
+    store: &Store,
+    sql: &str,
+    as_of: NaiveDate,
+    extra: &[(&str, &dyn ToSql)],
+    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    mut f: impl FnMut(T) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
     let rules = store.rules()?;
     let rp = rule_params(as_of, &rules);
     let mut params: Vec<(&str, &dyn ToSql)> = rp.iter().map(|(k, v)| (*k, v as &dyn ToSql)).collect();
@@ -125,8 +142,11 @@ pub(super) fn query_rows<T>(
     #[cfg(test)]
     super::query_plans::record(&store.conn, sql, params.as_slice());
     let mut stmt = store.conn.prepare(sql).map_err(StoreError::sql("生成报表"))?;
-    let rows = stmt.query_map(params.as_slice(), |r| map(r)).map_err(StoreError::sql("生成报表"))?;
-    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(StoreError::sql("生成报表"))
+    let mut rows = stmt.query(params.as_slice()).map_err(StoreError::sql("生成报表"))?;
+    while let Some(r) = rows.next().map_err(StoreError::sql("生成报表"))? {
+        f(map(r).map_err(StoreError::sql("生成报表"))?)?;
+    }
+    Ok(())
 }
 
 const SCOPE: &str = "(:plan IS NULL OR a.plan_id = :plan)

@@ -92,6 +92,43 @@ impl TaskState {
         s
     }
 
+    /// The state after one more plain progress report, when that is sure to
+    /// equal folding every entry again: the report is the latest, corrects
+    /// nothing, neither it nor the state is 已完成 (closing has rules of its
+    /// own), and the task is not 长期坚持 (whose stored status hides the one
+    /// reported). `None` means: fold. A bulk load appends millions of such
+    /// reports; this spares reading each task's earlier entries back.
+    pub fn step(&self, deadline: &Deadline, e: &Recorded) -> Option<TaskState> {
+        let latest = self.last_reported_on.is_none_or(|last| e.reported_on >= last);
+        if deadline.ongoing
+            || e.kind != EntryKind::Progress
+            || e.supersedes.is_some()
+            || !latest
+            || e.status == Status::Done
+            || self.status == Status::Done
+        {
+            return None;
+        }
+        let mut s = self.clone();
+        s.status = e.status;
+        if let Some(p) = e.percent {
+            s.percent = Some(p);
+        }
+        if let Some(p) = &e.period {
+            if !s.reported.contains(p) {
+                s.reported.push(p.clone());
+            }
+        }
+        s.last_entry = Some(e.id);
+        s.last_reported_on = Some(e.reported_on);
+        Some(s)
+    }
+
+    /// Reads the stored form of [`TaskState::reported_list`].
+    pub fn parse_reported(list: &str) -> Vec<String> {
+        list.split(',').filter(|p| !p.is_empty()).map(str::to_string).collect()
+    }
+
     /// The periods reported, as stored: ",h1,q3,".
     pub fn reported_list(&self) -> String {
         if self.reported.is_empty() {
@@ -158,5 +195,60 @@ mod tests {
         assert_eq!(s.status, Status::Ongoing);
         let s = TaskState::fold(&dl, &[rec(1, EntryKind::Progress, "2023-07-01", Status::Lagging, None)]);
         assert_eq!(s.status, Status::Lagging);
+    }
+
+    #[test]
+    fn a_later_progress_report_steps_and_a_correction_folds() {
+        let dl = dated("2023-12-31");
+        let mut a = rec(1, EntryKind::Progress, "2023-07-03", Status::InProgress, Some(40));
+        a.period = Some("h1".into());
+        let s1 = TaskState::initial(&dl).step(&dl, &a).expect("a first report steps");
+        assert_eq!(s1, TaskState::fold(&dl, std::slice::from_ref(&a)));
+        let b = rec(2, EntryKind::Progress, "2023-10-04", Status::Lagging, None);
+        assert_eq!(s1.step(&dl, &b), Some(TaskState::fold(&dl, &[a.clone(), b])));
+        let c =
+            Recorded { supersedes: Some(1), ..rec(3, EntryKind::Progress, "2023-07-03", Status::InProgress, Some(45)) };
+        assert_eq!(s1.step(&dl, &c), None);
+        let earlier = rec(4, EntryKind::Progress, "2023-06-01", Status::InProgress, Some(10));
+        assert_eq!(s1.step(&dl, &earlier), None);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn report() -> impl Strategy<Value = (u32, Status, Option<u8>, Option<&'static str>, bool)> {
+            (
+                0u32..3,
+                prop::sample::select(vec![Status::NotStarted, Status::InProgress, Status::Lagging, Status::Done]),
+                prop::option::of(0u8..=100),
+                prop::option::of(prop::sample::select(vec!["h1", "q3", "year"])),
+                prop::bool::weighted(0.1),
+            )
+        }
+
+        proptest! {
+            /// Stepping report by report gives what folding all of them gives,
+            /// whenever `step` agrees to step.
+            #[test]
+            fn step_equals_fold(ongoing: bool, reports in prop::collection::vec(report(), 1..12)) {
+                let dl = Deadline { text: None, due: Some(d("2023-12-31")), ongoing, inferred: false };
+                let mut entries = Vec::new();
+                let mut day = d("2023-03-01");
+                let mut state = TaskState::initial(&dl);
+                for (i, (gap, status, percent, period, close)) in reports.into_iter().enumerate() {
+                    day += chrono::TimeDelta::days(i64::from(gap) * 20);
+                    let kind = if close { EntryKind::Close } else { EntryKind::Progress };
+                    let mut e = rec(i as i64 + 1, kind, &day.to_string(), status, percent);
+                    e.period = period.map(str::to_string);
+                    entries.push(e.clone());
+                    let folded = TaskState::fold(&dl, &entries);
+                    if let Some(stepped) = state.step(&dl, &e) {
+                        prop_assert_eq!(&stepped, &folded);
+                    }
+                    state = folded;
+                }
+            }
+        }
     }
 }

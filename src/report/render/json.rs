@@ -26,11 +26,3 @@ impl<'a> ArrayWriter<'a> {
         self.out.write_all(if self.first { b"]\n" } else { b"\n]\n" })
     }
 }
-
-pub fn render<T: Serialize>(rows: &[T], out: &mut dyn Write) -> io::Result<()> {
-    let mut w = ArrayWriter::new(out)?;
-    for r in rows {
-        w.item(r)?;
-    }
-    w.finish()
-}
