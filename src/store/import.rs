@@ -33,6 +33,9 @@ pub struct ImportSummary {
     pub doc_no: Option<String>,
     pub government: String,
     pub tasks: usize,
+    /// Indicators and unit rows of targets stored with the plan.
+    pub indicators: usize,
+    pub target_lines: usize,
     pub outcome: ImportOutcome,
 }
 
@@ -76,8 +79,11 @@ fn import_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, stamp: &S
             for (ordinal, task) in plan.tasks.iter().enumerate() {
                 insert_task(tx, id, &meta.government, ordinal, task, &stamp.at)?;
             }
+            let figures_date = meta.issued;
+            super::indicators::insert(tx, id, &meta.government, &plan.indicators, figures_date, &source.name, stamp)?;
             let detail = serde_json::json!({
-                "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len()
+                "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len(),
+                "indicators": plan.indicators.indicators.len(), "target_lines": plan.indicators.target_lines()
             });
             audit(tx, stamp, "import", &meta.title, &detail)?;
             (id, plan.tasks.len(), ImportOutcome::Imported)
@@ -90,6 +96,8 @@ fn import_plan(tx: &Transaction<'_>, source: &SourceFile, plan: &Plan, stamp: &S
         doc_no: meta.doc_no.clone(),
         government: meta.government.clone(),
         tasks,
+        indicators: plan.indicators.indicators.len(),
+        target_lines: plan.indicators.target_lines(),
         outcome,
     })
 }
