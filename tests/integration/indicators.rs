@@ -440,3 +440,21 @@ fn a_department_report_lists_its_indicators() {
     assert!(html.contains("<h2>指标完成情况"), "{html}");
     assert!(html.contains("6 电商物流带动就业 / 快递物流"), "rows it answers for as lead: {html}");
 }
+
+#[test]
+fn figures_are_append_only_and_plans_count_indicators() {
+    let env = imported();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let update = conn.execute("UPDATE indicator_actuals SET value = 1", []).unwrap_err();
+    assert!(update.to_string().contains("指标完成数只能追加，不能修改"), "{update}");
+    let delete = conn.execute("DELETE FROM indicator_actuals", []).unwrap_err();
+    assert!(delete.to_string().contains("指标完成数只能追加，不能删除"), "{delete}");
+    let plans = env.duban(&["plans", "--format", "json"]).ok().json();
+    assert_eq!((&plans[0]["tasks"], &plans[0]["indicators"]), (&Value::from(0), &Value::from(6)));
+    // Importing the file again adds nothing, numbers included.
+    let again = env.duban(&["import".as_ref(), "--json".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]).ok();
+    assert_eq!(again.json()["plans"][0]["outcome"], "already_present");
+    // 3 × (51 rows + 7 小计 + 合计) by industry; 4 × (7 counties + 合计) and
+    // 2 × (市直 + 7 counties + 合计) by county: 177 + 50.
+    assert_eq!(report(&env, &["--as-of", "2020-05-08"]).len(), 227);
+}

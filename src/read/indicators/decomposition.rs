@@ -10,6 +10,7 @@
 //! 小计 to the 合计: repairs that make them add up are reported as sure
 //! (提示), sums that still differ as doubts (警告), with the line.
 
+use super::arithmetic::{check_total, figures_text, finish};
 use super::{name_and_measure, number};
 use crate::indicator::{Amount, Breakdown, IndicatorSet, Industry, LineKind, TargetLine};
 use crate::names::{ends_like_unit, expand_enumeration, is_collective, strip_trailing};
@@ -88,14 +89,15 @@ fn classify(row: &[String]) -> Vec<Cell<'_>> {
 
 /// The industry being read and what has been found for it.
 #[derive(Default)]
-struct Current {
-    industry: Option<usize>,
-    head: Vec<f64>,
-    head_line: usize,
-    subtotal: Option<(Vec<f64>, usize)>,
+pub(super) struct Current {
+    pub(super) industry: Option<usize>,
+    pub(super) head: Vec<f64>,
+    pub(super) head_line: usize,
+    pub(super) subtotal: Option<(Vec<f64>, usize)>,
     /// Indices into the set's lines.
-    rows: Vec<usize>,
-    repairs: Vec<Diagnostic>,
+    pub(super) rows: Vec<usize>,
+    /// Repairs made in the industry, reported once its sums are checked.
+    pub(super) repairs: Vec<Diagnostic>,
 }
 
 pub(super) fn read(table: &[Block], set: &mut IndicatorSet, diags: &mut Vec<Diagnostic>) {
@@ -157,7 +159,7 @@ fn read_row(
             cur.subtotal = Some((figures, line));
         } else {
             finish(cur, set, diags);
-            check_total(line, &figures, layout, set, diags);
+            check_total(line, &figures, &layout.indicators, set, diags);
             set.lines.push(TargetLine {
                 breakdown: Breakdown::Industry,
                 kind: LineKind::Total,
@@ -390,125 +392,4 @@ fn units_of(line: usize, raw: Option<&str>, ind: &Industry, cur: &mut Current, c
         return vec![strip_trailing(&holder)];
     }
     expand_enumeration(&holder, &mut None).into_iter().map(|u| u.name).collect()
-}
-
-fn figures_text(f: &[f64]) -> String {
-    f.iter().map(|v| Amount(*v).to_string()).collect::<Vec<_>>().join("/")
-}
-
-/// Closes the industry being read: its 小计 line, and the check that its
-/// rows add up.
-fn finish(cur: &mut Current, set: &mut IndicatorSet, diags: &mut Vec<Diagnostic>) {
-    let Some(industry) = cur.industry else { return };
-    let cur = std::mem::take(cur);
-    let (subtotal, sub_line) = cur.subtotal.clone().unwrap_or((cur.head.clone(), cur.head_line));
-    let ind = set.industries[industry].clone();
-    if subtotal != cur.head {
-        diags.push(Diagnostic::warning(
-            sub_line,
-            DiagnosticKind::DamagedRow,
-            format!(
-                "第 {} 项的小计 {} 与行业目标 {} 不一致",
-                ind.seq,
-                figures_text(&subtotal),
-                figures_text(&cur.head)
-            ),
-        ));
-    }
-    let indicators: Vec<usize> = set.lines[cur.rows[0]].targets.iter().map(|t| t.0).collect();
-    let figs = |i: usize| -> Vec<f64> { set.lines[i].targets.iter().map(|t| t.1).collect() };
-    let sums: Vec<f64> = (0..indicators.len()).map(|k| cur.rows.iter().map(|&i| figs(i)[k]).sum()).collect();
-    let diff: Vec<f64> = sums.iter().zip(&subtotal).map(|(s, t)| s - t).collect();
-    let mut checks = Vec::new();
-    if diff.iter().all(|d| d.abs() < 1e-6) {
-        let what = if cur.subtotal.is_some() { "小计" } else { "行业目标" };
-        let note = format!("；第 {} 项各行之和等于{what} {}", ind.seq, figures_text(&subtotal));
-        diags.extend(cur.repairs.into_iter().map(|mut d| {
-            if d.severity == crate::read::Severity::Info && d.kind == DiagnosticKind::DamagedRow {
-                d.message.push_str(&note);
-            }
-            d
-        }));
-    } else {
-        diags.extend(cur.repairs);
-        // One row whose figures are exactly the surplus was left out of the 小计.
-        let matches =
-            |i: usize| figs(i).iter().zip(&diff).filter(|(f, d)| d.abs() > 1e-6 && (*f - *d).abs() < 1e-6).count();
-        let extra = cur.rows.iter().copied().filter(|&i| matches(i) >= 2).max_by_key(|&i| matches(i));
-        let mut rest = diff.clone();
-        if let Some(i) = extra {
-            let l = &set.lines[i];
-            let f = figs(i);
-            let agree: Vec<&str> = (0..f.len())
-                .filter(|&k| (f[k] - diff[k]).abs() < 1e-6 && diff[k].abs() > 1e-6)
-                .map(|k| set.indicators[indicators[k]].name.as_str())
-                .collect();
-            checks.push(Diagnostic::warning(
-                l.line,
-                DiagnosticKind::DamagedRow,
-                format!(
-                    "「{}」这一行（{}）没有计入第 {} 项的小计：不计这一行，{}与小计相符。按印刷数存储，报表的合计按各行实际相加",
-                    l.holder.as_deref().filter(|h| !h.contains("按职责")).or(l.category.as_deref()).unwrap_or(""),
-                    figures_text(&f),
-                    ind.seq,
-                    agree.join("、")
-                ),
-            ));
-            rest = diff
-                .iter()
-                .zip(&f)
-                .map(|(d, x)| if (d - x).abs() < 1e-6 || d.abs() < 1e-6 { 0.0 } else { d - x })
-                .collect();
-        }
-        for (k, d) in rest.iter().enumerate() {
-            if d.abs() > 1e-6 {
-                let s = subtotal[k] + d;
-                checks.push(Diagnostic::warning(
-                    sub_line,
-                    DiagnosticKind::DamagedRow,
-                    format!(
-                        "第 {} 项「{}」的{}：各行之和为 {}{}，小计印为 {}，相差 {}，表内数字无法判断哪一格有误，按印刷数存储",
-                        ind.seq,
-                        ind.name,
-                        set.indicators[indicators[k]].name,
-                        Amount(s),
-                        if extra.is_some() { "（不计上述一行）" } else { "" },
-                        Amount(subtotal[k]),
-                        Amount(*d)
-                    ),
-                ));
-            }
-        }
-    }
-    diags.extend(checks);
-    set.lines.push(TargetLine {
-        breakdown: Breakdown::Industry,
-        kind: LineKind::Subtotal,
-        industry: Some(industry),
-        category: None,
-        post: None,
-        holder: None,
-        units: Vec::new(),
-        targets: indicators.into_iter().zip(subtotal).collect(),
-        line: sub_line,
-    });
-}
-
-/// The 合计 must equal the sum of the 小计.
-fn check_total(line: usize, total: &[f64], layout: &Layout, set: &IndicatorSet, diags: &mut Vec<Diagnostic>) {
-    for (k, &ix) in layout.indicators.iter().enumerate() {
-        let sum: f64 = set
-            .lines
-            .iter()
-            .filter(|l| l.kind == LineKind::Subtotal && l.breakdown == Breakdown::Industry)
-            .filter_map(|l| l.targets.iter().find(|t| t.0 == ix).map(|t| t.1))
-            .sum();
-        if (sum - total[k]).abs() > 1e-6 {
-            diags.push(Diagnostic::warning(
-                line,
-                DiagnosticKind::DamagedRow,
-                format!("合计的{}印为 {}，各项小计之和为 {}", set.indicators[ix].name, Amount(total[k]), Amount(sum)),
-            ));
-        }
-    }
 }

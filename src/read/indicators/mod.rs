@@ -4,6 +4,7 @@
 //! Both feed one [`IndicatorSet`], so the same indicator (转移就业人数) is
 //! tracked by unit and by county.
 
+mod arithmetic;
 mod decomposition;
 mod statistics;
 
