@@ -15,7 +15,7 @@ pub struct NewActual {
     pub indicator: i64,
     pub as_of: NaiveDate,
     pub value: f64,
-    /// 'cli' or 'csv:<file>:<row>'.
+    /// `cli` or `csv:<file>:<row>`.
     pub source: String,
 }
 

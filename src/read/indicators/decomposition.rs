@@ -393,3 +393,47 @@ fn units_of(line: usize, raw: Option<&str>, ind: &Industry, cur: &mut Current, c
     }
     expand_enumeration(&holder, &mut None).into_iter().map(|u| u.name).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_cells_are_told_from_posts() {
+        for unit in
+            ["国资委、工商联等", "市发改委受 援办", "卫建委、民 政局、残联 等", "按职责分工负责", "教育局（体育局）"]
+        {
+            assert!(names_unit(unit), "{unit}");
+        }
+        for post in ["种养殖等", "建筑施工", "货物接洽、运输、配送", "含中介、代 办、律师事 务所等", "外卖配送"]
+        {
+            assert!(!names_unit(post), "{post}");
+        }
+    }
+
+    #[test]
+    fn figure_headers_name_the_indicators() {
+        let sub: Vec<String> = [
+            "",
+            "行业",
+            "牵头单位",
+            "转移就业人数",
+            "转移就业人次",
+            "",
+            "收入合计（万元）",
+            "具体岗位",
+            "单位名称",
+            "转移就业人数",
+            "转移就业人次",
+            "预计收入（万元）",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut set = IndicatorSet::default();
+        let layout = Layout::read(&sub, &mut set).unwrap();
+        assert_eq!((layout.n, layout.category, layout.unit_figures), (3, 6, 9));
+        let names: Vec<&str> = set.indicators.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["转移就业人数", "转移就业人次", "转移就业收入"]);
+    }
+}

@@ -1,6 +1,6 @@
 //! Quantitative targets in markdown tables: a 目标任务分解表 that splits
-//! numbers by industry and responsible unit ([`decomposition`]), and a
-//! progress 统计表 of target, done and ratio per county ([`statistics`]).
+//! numbers by industry and responsible unit (`decomposition`), and a
+//! progress 统计表 of target, done and ratio per county (`statistics`).
 //! Both feed one [`IndicatorSet`], so the same indicator (转移就业人数) is
 //! tracked by unit and by county.
 

@@ -151,3 +151,15 @@ fn check_total(line: usize, indicator: &str, sum: (f64, f64), printed: (f64, f64
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn county_rows_are_governments() {
+        assert_eq!(county_unit("巴宜区"), "巴宜区人民政府");
+        assert_eq!(county_unit("工布江达县"), "工布江达县人民政府");
+        assert_eq!(county_unit("市直"), "市直各单位");
+    }
+}
