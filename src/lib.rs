@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod deadline;
+pub mod indicator;
 pub mod model;
 pub mod names;
 pub mod read;

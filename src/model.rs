@@ -224,13 +224,16 @@ pub struct PlanMeta {
     pub line: usize,
 }
 
-/// A plan as read: its metadata and tasks.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A plan as read: its metadata, tasks and quantitative targets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub meta: PlanMeta,
     /// Which reader found the tasks ("flat_table", "markdown_table", "prose").
     pub format: String,
     pub tasks: Vec<Task>,
+    /// Decomposed numbers (转移就业人数 per industry and unit, per county).
+    #[serde(default)]
+    pub indicators: crate::indicator::IndicatorSet,
 }
 
 /// Where a task stands. Until a department reports, a task is 未启动, or

@@ -7,12 +7,12 @@ use super::tasks::{single_plan, FilterArgs};
 use super::{parse_date, Context};
 use clap::{Args, Subcommand, ValueEnum};
 use duban::report::render::{self, csv::Encoding, Format};
-use duban::report::{journal, tasks, xlsx};
+use duban::report::{indicators, journal, tasks, xlsx};
 use duban::store::{Scope, WorkloadBy, WorkloadSort};
 use std::io::Write;
 use std::path::PathBuf;
 
-/// 导出台账：任务、进展记录、工作量为 CSV（Excel 可直接打开）或 JSON，或全部导出为 .xlsx 工作簿。
+/// 导出台账：任务、进展记录、工作量、指标为 CSV（Excel 可直接打开）或 JSON，或全部导出为 .xlsx 工作簿。
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(subcommand)]
@@ -27,7 +27,9 @@ pub enum ExportWhat {
     Journal(ExportJournalArgs),
     /// 各单位工作量
     Workload(ExportWorkloadArgs),
-    /// Excel 工作簿：任务、进展记录、工作量各一张表
+    /// 指标完成情况（目标、完成、完成比例、序时进度、亮灯，含小计、合计）
+    Indicators(ExportIndicatorsArgs),
+    /// Excel 工作簿：任务、进展记录、工作量、指标各一张表
     Xlsx(ExportXlsxArgs),
 }
 
@@ -111,6 +113,21 @@ pub struct ExportWorkloadArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ExportIndicatorsArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// 截至哪一天（默认今天）
+    #[arg(long, value_name = "日期", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// 只导出一个方案
+    #[arg(long, value_name = "方案")]
+    pub plan: Option<String>,
+    /// 只导出一个单位负责、参与或牵头的指标
+    #[arg(long, value_name = "单位")]
+    pub department: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct ExportXlsxArgs {
     /// 工作簿文件（.xlsx）
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -148,32 +165,45 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
                 WorkloadSort::Name,
                 &Scope { plan, government: None },
             )?;
-            let mut out = output::open(a.file.output.as_ref())?;
-            if a.file.format() == Format::Csv {
-                let mut w = render::csv::Writer::new(&mut out, a.file.encoding())?;
-                w.header(&<duban::store::Workload as render::Tabular>::headers())?;
-                for r in &rows {
-                    w.row(&render::Tabular::cells(r))?;
-                }
-                w.finish()?;
-            } else {
-                render::render(&rows, Format::Json, &mut out)?;
-            }
-            out.flush()?;
+            write_rows(&rows, &a.file)?;
             a.file.done(rows.len() as u64, "单位工作量");
+        }
+        ExportWhat::Indicators(a) => {
+            let filter = super::indicators::filter(&store, a.plan.as_deref(), a.department.as_deref(), None)?;
+            let rows = indicators::report(&store, &filter, a.as_of.unwrap_or(ctx.today))?;
+            write_rows(&rows, &a.file)?;
+            a.file.done(rows.len() as u64, "指标行");
         }
         ExportWhat::Xlsx(a) => {
             let plan = a.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
             let scope = Scope { plan, government: None };
             let c = xlsx::write_workbook(&store, a.as_of.unwrap_or(ctx.today), &scope, &a.output)?;
             eprintln!(
-                "已导出 {}：任务 {} 项、进展记录 {} 条、单位 {} 个",
+                "已导出 {}：任务 {} 项、进展记录 {} 条、单位 {} 个、指标 {} 行",
                 a.output.display(),
                 c.tasks,
                 c.entries,
-                c.departments
+                c.departments,
+                c.indicators
             );
         }
     }
+    Ok(())
+}
+
+/// Rows of a report as CSV (in the chosen encoding) or JSON.
+fn write_rows<T: render::Tabular>(rows: &[T], file: &FileArgs) -> anyhow::Result<()> {
+    let mut out = output::open(file.output.as_ref())?;
+    if file.format() == Format::Csv {
+        let mut w = render::csv::Writer::new(&mut out, file.encoding())?;
+        w.header(&T::headers())?;
+        for r in rows {
+            w.row(&r.cells())?;
+        }
+        w.finish()?;
+    } else {
+        render::render(rows, Format::Json, &mut out)?;
+    }
+    out.flush()?;
     Ok(())
 }

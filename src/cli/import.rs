@@ -58,6 +58,8 @@ struct JsonPlan<'a> {
     government: &'a str,
     format: &'a str,
     tasks: usize,
+    indicators: usize,
+    target_lines: usize,
     outcome: Option<ImportOutcome>,
 }
 
@@ -158,7 +160,21 @@ fn write_human(
                 }
                 None => String::new(),
             };
-            writeln!(out, "  {verdict}《{}》（{doc}{}）：{} 项任务", p.meta.title, p.meta.government, p.tasks.len())?;
+            let numbers = if p.indicators.is_empty() {
+                String::new()
+            } else {
+                format!("，{} 项指标、{} 行分解目标", p.indicators.indicators.len(), p.indicators.target_lines())
+            };
+            writeln!(
+                out,
+                "  {verdict}《{}》（{doc}{}）：{} 项任务{numbers}",
+                p.meta.title,
+                p.meta.government,
+                p.tasks.len()
+            )?;
+            if let (Some(d), false) = (p.indicators.figures_as_of, p.indicators.figures.is_empty()) {
+                writeln!(out, "    完成数：{} 个（截至 {d}）", p.indicators.figures.len())?;
+            }
             for r in &p.meta.schedule {
                 writeln!(out, "    报送：{} {} 前", r.period.label(), r.due)?;
             }
@@ -211,6 +227,8 @@ fn write_json(
                 government: &p.meta.government,
                 format: &p.format,
                 tasks: p.tasks.len(),
+                indicators: p.indicators.indicators.len(),
+                target_lines: p.indicators.target_lines(),
                 outcome,
             });
         }

@@ -7,6 +7,7 @@ mod departments;
 pub mod error;
 mod export;
 mod import;
+mod indicators;
 mod journal;
 mod load;
 mod maintenance;
@@ -45,6 +46,7 @@ const EXAMPLES: &str = "示例:
   duban plans                                         列出已导入的方案
   duban tasks --department 市发展改革委 --role lead    某部门牵头的任务
   duban show 7                                        查看一项任务的全部信息
+  duban indicators --as-of 2020-05-08                 指标完成情况（目标、完成、序时进度、亮灯）
   duban export tasks --format csv -o 台账.csv          导出 Excel 可打开的台账";
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +62,9 @@ pub enum Command {
     Correct(journal::CorrectArgs),
     History(journal::HistoryArgs),
     Load(load::LoadArgs),
+    Indicators(indicators::IndicatorsArgs),
+    Actual(indicators::ActualArgs),
+    LoadActuals(indicators::LoadActualsArgs),
     Status(reports::StatusArgs),
     Overdue(reports::OverdueArgs),
     Workload(reports::WorkloadArgs),
@@ -115,6 +120,9 @@ pub fn run() -> anyhow::Result<()> {
         Command::Correct(a) => journal::correct(a, &ctx),
         Command::History(a) => journal::history(a, &ctx),
         Command::Load(a) => load::run(a, &ctx),
+        Command::Indicators(a) => indicators::indicators(a, &ctx),
+        Command::Actual(a) => indicators::actual(a, &ctx),
+        Command::LoadActuals(a) => indicators::load_actuals(a, &ctx),
         Command::Status(a) => reports::status(a, &ctx),
         Command::Overdue(a) => reports::overdue(a, &ctx),
         Command::Workload(a) => reports::workload(a, &ctx),

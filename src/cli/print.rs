@@ -18,7 +18,7 @@ pub enum PrintFormat {
     Md,
 }
 
-/// 部门报告：某单位牵头、配合的全部任务，含状态、时限、亮灯和最新进展，可打印后发给该单位。
+/// 部门报告：某单位牵头、配合的全部任务，含状态、时限、亮灯和最新进展，以及它负责的指标完成情况，可打印后发给该单位。
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// 单位（任一写法）
@@ -46,12 +46,15 @@ pub fn report(a: ReportArgs, ctx: &Context) -> anyhow::Result<()> {
     let (name, government) = store.department(id)?;
     let as_of = a.as_of.unwrap_or(ctx.today);
     let tasks = store.department_tasks(as_of, id)?;
+    let filter = duban::store::IndicatorFilter { plan: None, department: Some(id) };
+    let indicators = duban::report::indicators::report(&store, &filter, as_of)?;
     let report = DepartmentReport {
         department: &name,
         government: &government,
         as_of,
         office: a.office.unwrap_or_else(|| format!("{government}人民政府督查室")),
         tasks: &tasks,
+        indicators: &indicators,
     };
     let mut out = super::output::open(a.output.as_ref())?;
     match a.format {
@@ -60,7 +63,7 @@ pub fn report(a: ReportArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     out.flush()?;
     if let Some(p) = &a.output {
-        eprintln!("已生成 {name} 的报告（{} 项任务）：{}", tasks.len(), p.display());
+        eprintln!("已生成 {name} 的报告（{} 项任务、{} 行指标）：{}", tasks.len(), indicators.len(), p.display());
     }
     Ok(())
 }

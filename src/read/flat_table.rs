@@ -52,7 +52,7 @@ impl PlanReader for FlatTable {
         }
         let tasks = build_tasks(&rows, &cells, &roster, section, diags);
         let table = header..section.lines.len();
-        Found { tasks, consumed: std::iter::once(table).collect() }
+        Found { tasks, consumed: std::iter::once(table).collect(), ..Found::default() }
     }
 }
 

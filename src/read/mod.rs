@@ -3,14 +3,17 @@
 //!
 //! [`read_gazette`] decodes the bytes, cuts the gazette into documents
 //! ([`gazette`]), finds each plan a notice issues, and hands the plan's lines
-//! to every reader ([`flat_table`], [`markdown_table`], [`prose`]). Only plans
-//! in which a reader finds tasks become plans.
+//! to every reader ([`indicators`], [`flat_table`], [`markdown_table`],
+//! [`prose`]). Only plans in which a reader finds tasks or indicators become
+//! plans; a notice that issues no plan by name but attaches a target
+//! decomposition table becomes a plan named by that table.
 
 pub mod annotation;
 pub mod decode;
 pub mod flat_table;
 pub mod gazette;
 pub mod grid;
+pub mod indicators;
 pub mod lines;
 pub mod markdown_table;
 pub mod paragraphs;
@@ -115,11 +118,13 @@ pub struct Section<'a> {
     pub ctx: DeadlineContext,
 }
 
-/// What a reader found: its tasks and the index range of the section's lines
-/// it consumed, so the prose reader does not read a table twice.
+/// What a reader found: its tasks or indicators and the index range of the
+/// section's lines it consumed, so the prose reader does not read a table
+/// twice.
 #[derive(Debug, Default)]
 pub struct Found {
     pub tasks: Vec<Task>,
+    pub indicators: crate::indicator::IndicatorSet,
     pub consumed: Vec<std::ops::Range<usize>>,
 }
 
@@ -152,7 +157,11 @@ pub fn read_text(text: &str) -> (Vec<Plan>, Vec<Diagnostic>) {
     let mut plans = Vec::new();
     let mut diags = Vec::new();
     for doc in &docs {
-        for (meta, range) in plan_sections(&lines, doc) {
+        let sections = plan_sections(&lines, doc);
+        if sections.is_empty() {
+            plans.extend(indicator_plan(&lines, doc, &mut diags));
+        }
+        for (meta, range) in sections {
             let plan = read_plan(&lines[range], meta, &mut diags);
             if let Some(plan) = plan {
                 plans.push(plan);
@@ -165,8 +174,27 @@ pub fn read_text(text: &str) -> (Vec<Plan>, Vec<Diagnostic>) {
 
 /// The readers in the order they run: tables first, so the prose reader
 /// never reads a table's cells as paragraphs.
-fn readers() -> [&'static dyn PlanReader; 3] {
-    [&flat_table::FlatTable, &markdown_table::MarkdownTable, &prose::Prose]
+fn readers() -> [&'static dyn PlanReader; 4] {
+    [&indicators::Indicators, &flat_table::FlatTable, &markdown_table::MarkdownTable, &prose::Prose]
+}
+
+/// A notice that names no plan ("关于进一步做好农牧民转移就业工作的通知") may
+/// still attach a target decomposition table: its numbers are the plan,
+/// named by the table's title.
+fn indicator_plan(lines: &[Line<'_>], doc: &Document, diags: &mut Vec<Diagnostic>) -> Option<Plan> {
+    doc.notice_title.as_ref()?;
+    let body = &lines[doc.body_start.min(doc.end)..doc.end];
+    let mut found = Vec::new();
+    let (set, _) = indicators::read_lines(body, &mut found);
+    let title = set.title.clone().filter(|_| !set.is_empty())?;
+    diags.append(&mut found);
+    let notice_line = lines.get(doc.start).map_or(1, |l| l.no);
+    Some(Plan {
+        meta: meta_for(doc, &title, notice_line),
+        format: "indicators".to_string(),
+        tasks: Vec::new(),
+        indicators: set,
+    })
 }
 
 /// Runs every reader over a plan's lines; the prose reader skips what a table
@@ -180,6 +208,7 @@ fn read_plan(lines: &[Line<'_>], mut meta: PlanMeta, diags: &mut Vec<Diagnostic>
         }
     }
     let mut tasks = Vec::new();
+    let mut indicators = crate::indicator::IndicatorSet::default();
     let mut formats = Vec::new();
     let mut consumed: Vec<std::ops::Range<usize>> = Vec::new();
     let mut plan_diags = Vec::new();
@@ -187,14 +216,17 @@ fn read_plan(lines: &[Line<'_>], mut meta: PlanMeta, diags: &mut Vec<Diagnostic>
         let visible = mask(lines, &consumed);
         let section = Section { lines: &visible, meta: &meta, ctx };
         let found = reader.read(&section, &mut plan_diags);
-        if !found.tasks.is_empty() {
+        if !found.tasks.is_empty() || !found.indicators.is_empty() {
             formats.push(reader.name());
             tasks.extend(found.tasks);
+        }
+        if !found.indicators.is_empty() {
+            indicators = found.indicators;
         }
         consumed.extend(found.consumed);
     }
     diags.append(&mut plan_diags);
-    if tasks.is_empty() {
+    if tasks.is_empty() && indicators.is_empty() {
         if meta.doc_no.is_some() && is_plan_title(&meta.title) {
             diags.push(Diagnostic::info(
                 meta.line,
@@ -205,7 +237,7 @@ fn read_plan(lines: &[Line<'_>], mut meta: PlanMeta, diags: &mut Vec<Diagnostic>
         return None;
     }
     tasks.sort_by_key(|t| t.line);
-    Some(Plan { meta, format: formats.join("+"), tasks })
+    Some(Plan { meta, format: formats.join("+"), tasks, indicators })
 }
 
 /// Lines consumed by an earlier reader are blanked, keeping numbering.

@@ -318,7 +318,7 @@ impl<'s, 'd> Reader<'s, 'd> {
                 format!("《{}》没有写明实施期限，正文未写时限的举措不推定截止日期", self.section.meta.title),
             ));
         }
-        Found { tasks: self.tasks, consumed: Vec::new() }
+        Found { tasks: self.tasks, ..Found::default() }
     }
 }
 

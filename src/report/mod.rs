@@ -4,6 +4,7 @@
 pub mod bulletin;
 pub mod chase;
 pub mod departments;
+pub mod indicators;
 pub mod journal;
 pub mod overdue;
 pub mod plans;

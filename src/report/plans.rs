@@ -14,6 +14,7 @@ pub struct PlanListRow {
     pub doc_no: String,
     pub issued: String,
     pub tasks: u64,
+    pub indicators: u64,
     pub schedule: String,
     pub source: String,
 }
@@ -27,6 +28,7 @@ impl From<&PlanRow> for PlanListRow {
             doc_no: p.doc_no.clone().unwrap_or_default(),
             issued: p.issued.clone().unwrap_or_default(),
             tasks: p.tasks,
+            indicators: p.indicators,
             schedule: p.schedule.iter().map(|s| format!("{} {}", s.label, s.due)).collect::<Vec<_>>().join("；"),
             source: p.source_name.clone(),
         }
@@ -35,7 +37,7 @@ impl From<&PlanRow> for PlanListRow {
 
 impl Tabular for PlanListRow {
     fn headers() -> Vec<&'static str> {
-        vec!["编号", "政府", "方案", "文号", "印发日期", "任务数", "报送时间", "来源文件"]
+        vec!["编号", "政府", "方案", "文号", "印发日期", "任务数", "指标数", "报送时间", "来源文件"]
     }
 
     fn cells(&self) -> Vec<String> {
@@ -46,6 +48,7 @@ impl Tabular for PlanListRow {
             self.doc_no.clone(),
             self.issued.clone(),
             self.tasks.to_string(),
+            self.indicators.to_string(),
             self.schedule.clone(),
             self.source.clone(),
         ]

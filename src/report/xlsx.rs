@@ -1,12 +1,13 @@
-//! The workbook for leaders: one sheet per table (任务, 进展记录, 工作量),
+//! The workbook for leaders: one sheet per table (任务, 进展记录, 工作量, 指标),
 //! frozen header rows, sensible column widths, long text wrapped. Sheets are
 //! written row by row in constant-memory mode, so a province-size ledger
 //! does not have to fit in memory.
 
+use crate::report::indicators::{self, IndicatorRow};
 use crate::report::journal::{export_cells as journal_cells, EXPORT_HEADERS as JOURNAL_HEADERS};
 use crate::report::render::Tabular;
 use crate::report::tasks::{export_cells as task_cells, ExportError, EXPORT_HEADERS as TASK_HEADERS};
-use crate::store::{Scope, Store, TaskFilter, Workload, WorkloadBy, WorkloadSort};
+use crate::store::{IndicatorFilter, Scope, Store, TaskFilter, Workload, WorkloadBy, WorkloadSort};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -23,6 +24,7 @@ pub struct SheetCounts {
     pub tasks: u64,
     pub entries: u64,
     pub departments: u64,
+    pub indicators: u64,
 }
 
 /// Excel column width for a header: long text gets room and wraps.
@@ -70,8 +72,8 @@ fn row(ws: &mut Worksheet, r: u32, headers: &[&str], cells: &[String], wrap: &Fo
     Ok(())
 }
 
-/// Writes the workbook: all tasks (current status), the whole journal, and
-/// the departments' workload as of `as_of`.
+/// Writes the workbook: all tasks (current status), the whole journal, the
+/// departments' workload and the indicators as of `as_of`.
 pub fn write_workbook(store: &Store, as_of: NaiveDate, scope: &Scope, path: &Path) -> Result<SheetCounts, ExportError> {
     let mut wb = Workbook::new();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
@@ -95,6 +97,21 @@ pub fn write_workbook(store: &Store, as_of: NaiveDate, scope: &Scope, path: &Pat
     for w in store.workload(as_of, WorkloadBy::Department, WorkloadSort::Overdue, scope)? {
         counts.departments += 1;
         row(ws, counts.departments as u32, &headers, &w.cells(), &wrap)?;
+    }
+
+    // Targets and figures as numbers, so leaders can sum them in Excel.
+    let headers = IndicatorRow::headers();
+    let ws = sheet(&mut wb, "指标", &headers)?;
+    let filter = IndicatorFilter { plan: scope.plan, department: None };
+    for r in indicators::report(store, &filter, as_of)? {
+        counts.indicators += 1;
+        let at = counts.indicators as u32;
+        row(ws, at, &headers, &r.cells(), &wrap)?;
+        let target = headers.iter().position(|h| *h == "目标").unwrap_or(0) as u16;
+        ws.write_number(at, target, r.target)?;
+        if let Some(a) = r.actual {
+            ws.write_number(at, target + 1, a)?;
+        }
     }
     wb.save(path)?;
     Ok(counts)

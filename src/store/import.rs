@@ -34,6 +34,9 @@ pub struct ImportSummary {
     pub doc_no: Option<String>,
     pub government: String,
     pub tasks: usize,
+    /// Indicators and unit rows of targets stored with the plan.
+    pub indicators: usize,
+    pub target_lines: usize,
     pub outcome: ImportOutcome,
 }
 
@@ -116,8 +119,11 @@ fn import_plan(
             for (ordinal, task) in plan.tasks.iter().enumerate() {
                 insert_task(tx, id, &meta.government, ordinal, task, &stamp.at, ids)?;
             }
+            let figures_date = meta.issued;
+            super::indicators::insert(tx, id, &meta.government, &plan.indicators, figures_date, &source.name, stamp)?;
             let detail = serde_json::json!({
-                "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len()
+                "plan_id": id, "source": source.name, "sha256": source.sha256, "tasks": plan.tasks.len(),
+                "indicators": plan.indicators.indicators.len(), "target_lines": plan.indicators.target_lines()
             });
             audit(tx, stamp, "import", &meta.title, &detail)?;
             (id, plan.tasks.len(), ImportOutcome::Imported)
@@ -130,6 +136,8 @@ fn import_plan(
         doc_no: meta.doc_no.clone(),
         government: meta.government.clone(),
         tasks,
+        indicators: plan.indicators.indicators.len(),
+        target_lines: plan.indicators.target_lines(),
         outcome,
     })
 }

@@ -6,6 +6,8 @@
 mod assess;
 mod departments;
 mod import;
+mod indicator_rows;
+mod indicators;
 mod journal;
 mod lists;
 mod maintenance;
@@ -19,6 +21,8 @@ mod tasks;
 pub use assess::Assessment;
 pub use departments::{DepartmentRow, MergeSummary};
 pub use import::{ImportOutcome, ImportSummary, SourceFile};
+pub use indicator_rows::{IndicatorFilter, IndicatorLineRow};
+pub use indicators::{LineQuery, NewActual};
 pub use journal::{BatchError, JournalRow};
 pub use lists::{AssessedTask, DepartmentTask, LastReport, MissingReport};
 pub use maintenance::{AuditRow, CheckReport};
@@ -57,6 +61,18 @@ pub enum StoreError {
     Entry(#[from] crate::track::EntryError),
     #[error("没有名为「{0}」的预警规则（可用：{1}）")]
     NoSuchRule(String, String),
+    #[error("没有名为「{0}」的指标")]
+    NoSuchIndicator(String),
+    #[error("「{0}」在 {1} 个方案中都有，请用 --plan 指明是哪一个方案")]
+    AmbiguousIndicator(String, usize),
+    #[error("「{unit}」在指标「{indicator}」下没有目标")]
+    NoIndicatorTarget { indicator: String, unit: String },
+    #[error(
+        "「{unit}」在这个指标下有多行目标（{choices}），请用 --industry（行业序号）或 --category（类别）指明是哪一行"
+    )]
+    AmbiguousIndicatorLine { unit: String, choices: String },
+    #[error("完成数「{0}」不是有效的非负数")]
+    BadActual(String),
     #[error("备份文件 {0} 已存在，不覆盖；请换一个文件名")]
     BackupExists(PathBuf),
 }

@@ -29,6 +29,8 @@ pub struct PlanRow {
     pub source_name: String,
     pub source_sha256: String,
     pub tasks: u64,
+    /// Indicators the plan sets targets for.
+    pub indicators: u64,
     pub schedule: Vec<ScheduleRow>,
 }
 
@@ -39,7 +41,8 @@ impl Store {
             .conn
             .prepare(
                 "SELECT p.id, p.government, p.title, p.doc_no, p.issuer, p.issued, p.year, p.period_start, p.period_end,
-                        p.format, p.source_name, p.source_sha256, (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id)
+                        p.format, p.source_name, p.source_sha256, (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id),
+                        (SELECT count(*) FROM indicators i WHERE i.plan_id = p.id)
                  FROM plans p ORDER BY p.id",
             )
             .map_err(StoreError::sql("列出方案"))?;
@@ -59,6 +62,7 @@ impl Store {
                     source_name: r.get(10)?,
                     source_sha256: r.get(11)?,
                     tasks: r.get(12)?,
+                    indicators: r.get(13)?,
                     schedule: Vec::new(),
                 })
             })

@@ -72,7 +72,7 @@ pub struct Entry {
     pub department: Option<String>,
     pub reporter: Option<String>,
     pub supersedes: Option<i64>,
-    /// Where the entry came from: "cli" or "csv:<file>:<row>".
+    /// Where the entry came from: `cli` or `csv:<file>:<row>`.
     pub source: String,
 }
 

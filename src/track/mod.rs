@@ -3,6 +3,8 @@
 //! reporting schedule. Everything here is pure: the store feeds it rows.
 
 pub mod entry;
+pub mod figures;
+pub mod indicator;
 pub mod light;
 pub mod rules;
 pub mod sheet;

@@ -104,7 +104,13 @@ pub fn read(bytes: &[u8]) -> (Vec<SheetRow>, Vec<SheetError>) {
     }
 }
 
-fn read_all(bytes: &[u8]) -> Result<(Vec<SheetRow>, Vec<SheetError>), SheetError> {
+/// A CSV sheet's header and its non-empty rows (spreadsheet row number,
+/// cells with the formula guard undone); a row the CSV reader cannot read is
+/// an error of its own.
+pub type Records = (Vec<String>, Vec<Result<(usize, Vec<String>), SheetError>>);
+
+/// Decodes a sheet (UTF-8, GBK …) and splits it into header and rows.
+pub fn records(bytes: &[u8]) -> Result<Records, SheetError> {
     let (text, _) = decode::decode(bytes).map_err(|e| err(0, e.to_string()))?;
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = rdr
@@ -113,6 +119,24 @@ fn read_all(bytes: &[u8]) -> Result<(Vec<SheetRow>, Vec<SheetError>), SheetError
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
+    let mut rows = Vec::new();
+    for (i, record) in rdr.records().enumerate() {
+        match record {
+            Ok(rec) => {
+                let row = rec.position().map_or(i + 2, |p| p.line() as usize);
+                let cells: Vec<String> = rec.iter().map(|c| unguard(c.trim()).to_string()).collect();
+                if !cells.iter().all(|c| c.is_empty()) {
+                    rows.push(Ok((row, cells)));
+                }
+            }
+            Err(e) => rows.push(Err(err(i + 2, format!("无法读取：{e}")))),
+        }
+    }
+    Ok((header, rows))
+}
+
+fn read_all(bytes: &[u8]) -> Result<(Vec<SheetRow>, Vec<SheetError>), SheetError> {
+    let (header, records) = records(bytes)?;
     let cols = Columns::from_header(&header);
     if cols.id.is_none() && cols.seq.is_none() {
         return Err(err(1, "表头中没有「编号」或「序号」列，无法确定任务"));
@@ -122,20 +146,10 @@ fn read_all(bytes: &[u8]) -> Result<(Vec<SheetRow>, Vec<SheetError>), SheetError
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    for (i, record) in rdr.records().enumerate() {
-        match record {
-            Ok(rec) => {
-                let row = rec.position().map_or(i + 2, |p| p.line() as usize);
-                let cells: Vec<String> = rec.iter().map(|c| unguard(c.trim()).to_string()).collect();
-                if cells.iter().all(|c| c.is_empty()) {
-                    continue;
-                }
-                match parse_row(row, &cells, &cols, header.len()) {
-                    Ok(r) => rows.push(r),
-                    Err(e) => errors.push(e),
-                }
-            }
-            Err(e) => errors.push(err(i + 2, format!("无法读取：{e}"))),
+    for record in records {
+        match record.and_then(|(row, cells)| parse_row(row, &cells, &cols, header.len())) {
+            Ok(r) => rows.push(r),
+            Err(e) => errors.push(e),
         }
     }
     Ok((rows, errors))

@@ -9,6 +9,7 @@ mod encodings;
 mod errors;
 mod export;
 mod import_cli;
+mod indicators;
 mod print;
 mod read_flat_table;
 mod read_markdown_table;

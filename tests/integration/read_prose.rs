@@ -395,7 +395,7 @@ fn departments_belong_to_the_government_that_issued_the_plan() {
     let mut args = vec!["import".to_string()];
     args.extend(seeds.iter().map(|s| gazette(s).display().to_string()));
     let run = env.duban(&args).ok();
-    assert!(run.stdout.contains("合计：新导入 9 个方案、286 项任务。"), "{}", run.stdout);
+    assert!(run.stdout.contains("合计：新导入 10 个方案、286 项任务。"), "{}", run.stdout);
 
     let list = departments(&env);
     let linzhi = department(&list, "林芝市", "市财政局");

@@ -348,7 +348,7 @@ fn xlsx_workbook_has_one_sheet_per_table() {
     let path = env.path("台账.xlsx");
     on(&env, "2024-01-05", &["export", "xlsx", "-o", path.to_str().unwrap()]).ok();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(wb.sheet_names(), ["任务", "进展记录", "工作量"]);
+    assert_eq!(wb.sheet_names(), ["任务", "进展记录", "工作量", "指标"]);
     let tasks = wb.worksheet_range("任务").unwrap();
     assert_eq!(tasks.height(), 117);
     assert_eq!(tasks.get((0, 7)).unwrap().to_string(), "任务内容");

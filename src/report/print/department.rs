@@ -1,11 +1,13 @@
 //! The department report the office prints and sends: everything one
 //! department leads or co-operates on, with status, deadline, light and the
-//! latest progress, grouped by its role.
+//! latest progress, grouped by its role, then the quantitative targets it
+//! answers for with the figures reported so far.
 
 use super::{escape, page};
 use crate::model::Role;
+use crate::report::indicators::IndicatorRow;
 use crate::report::overdue::due_label;
-use crate::report::render::markdown;
+use crate::report::render::{markdown, Tabular};
 use crate::store::DepartmentTask;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -19,6 +21,18 @@ pub struct DepartmentReport<'a> {
     /// Who sends it, e.g. "林芝市人民政府督查室".
     pub office: String,
     pub tasks: &'a [DepartmentTask],
+    /// Its indicator rows (and the 小计 of industries it leads).
+    pub indicators: &'a [IndicatorRow],
+}
+
+const INDICATOR_HEADING: &str = "指标完成情况";
+
+/// An indicator row's cells for the printed table: 指标, 行业/类别, 单位,
+/// 目标, 完成, 完成比例, 序时进度, 亮灯.
+fn indicator_cells(r: &IndicatorRow) -> [String; 8] {
+    let c = r.cells();
+    let place = [r.industry.as_deref(), r.category.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" / ");
+    [c[2].clone(), place, r.unit.clone(), c[8].clone(), c[9].clone(), c[10].clone(), c[11].clone(), c[12].clone()]
 }
 
 const SECTIONS: [(Role, &str); 4] = [
@@ -113,6 +127,19 @@ impl DepartmentReport<'_> {
             }
             b.push_str("</tbody>\n</table>\n");
         }
+        if !self.indicators.is_empty() {
+            let _ = writeln!(b, "<h2>{INDICATOR_HEADING}（{} 行）</h2>", self.indicators.len());
+            b.push_str("<table>\n<thead><tr><th>指标</th><th>行业 / 类别</th><th>单位</th><th>目标</th><th>完成</th><th>完成比例</th><th>序时进度</th><th>亮灯</th></tr></thead>\n<tbody>\n");
+            for r in self.indicators {
+                let c = indicator_cells(r);
+                let _ = writeln!(
+                    b,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class=\"light light-{}\">{}</span></td></tr>",
+                    escape(&c[0]), escape(&c[1]), escape(&c[2]), c[3], escape(&c[4]), c[5], c[6], r.light.code(), c[7]
+                );
+            }
+            b.push_str("</tbody>\n</table>\n");
+        }
         let _ = writeln!(b, "<p class=\"footer\">{}　{}</p>", escape(&self.office), self.as_of.format("%Y年%m月%d日"));
         page(out, &self.title(), &b)
     }
@@ -148,6 +175,16 @@ impl DepartmentReport<'_> {
                     x.assessment.light.label(),
                     markdown::cell(progress.trim())
                 )?;
+            }
+            writeln!(out)?;
+        }
+        if !self.indicators.is_empty() {
+            writeln!(out, "## {INDICATOR_HEADING}（{} 行）\n", self.indicators.len())?;
+            writeln!(out, "| 指标 | 行业 / 类别 | 单位 | 目标 | 完成 | 完成比例 | 序时进度 | 亮灯 |")?;
+            writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+            for r in self.indicators {
+                let c = indicator_cells(r).map(|x| markdown::cell(&x));
+                writeln!(out, "| {} |", c.join(" | "))?;
             }
             writeln!(out)?;
         }
