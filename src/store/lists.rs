@@ -3,7 +3,7 @@
 //! assessed tasks of a plan (for 通报 classes).
 
 use super::assess::{assessed_cte, assessment, Assessment, ASSESSED_COLUMNS, ASSESSED_WIDTH};
-use super::summaries::{query_each, query_rows, Scope, REPORTERS};
+use super::summaries::{query_each, query_rows, Scope, IS_REPORTER};
 use super::{Result, Store, StoreError};
 use crate::model::{DepartmentId, Role};
 use crate::track::Rules;
@@ -64,11 +64,19 @@ pub struct DepartmentTask {
 }
 
 /// The columns of an assessed task after [`ASSESSED_COLUMNS`].
+/// Columns of the task behind each listed row. Written out with
+/// [`IS_REPORTER`] spliced in (see [`task_columns`]).
 const TASK_COLUMNS: &str = "p.title, p.doc_no, t.seq, t.title, t.text,
-     (SELECT group_concat(d.name, '、') FROM reporters rp JOIN departments d ON d.id = rp.department_id WHERE rp.task_id = a.task_id),
+     (SELECT group_concat(d.name, '、') FROM task_departments td JOIN departments d ON d.id = td.department_id
+       WHERE td.task_id = a.task_id AND IS_REPORTER),
      (SELECT group_concat(pe.name, '、') FROM task_people tp JOIN people pe ON pe.id = tp.person_id
        WHERE tp.task_id = a.task_id AND tp.role = 'leader'),
      j.reported_on, j.progress, j.problems, j.evidence";
+
+/// [`TASK_COLUMNS`] with the reporter test in place.
+fn task_columns() -> String {
+    TASK_COLUMNS.replace("IS_REPORTER", IS_REPORTER)
+}
 
 const TASK_JOINS: &str = "JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id
      LEFT JOIN journal j ON j.id = a.last_entry";
@@ -123,10 +131,11 @@ impl Store {
         let table = self.state_as_of(as_of)?;
         let rules = self.rules()?;
         let sql = format!(
-            "{cte}{REPORTERS} SELECT {ASSESSED_COLUMNS}, {TASK_COLUMNS} FROM assessed a {TASK_JOINS}
+            "{cte} SELECT {ASSESSED_COLUMNS}, {columns} FROM assessed a {TASK_JOINS}
              WHERE a.status <> 'done' AND a.days_left < 0 AND {SCOPE}
              ORDER BY a.days_left, a.plan_id, t.ordinal",
-            cte = assessed_cte(table)
+            cte = assessed_cte(table),
+            columns = task_columns()
         );
         let extra: [(&str, &dyn rusqlite::ToSql); 2] = [(":plan", &scope.plan), (":gov", &scope.government)];
         query_each(self, &sql, as_of, &extra, |r| assessed_task(r, 0, as_of, &rules), f)
@@ -137,9 +146,10 @@ impl Store {
         let table = self.state_as_of(as_of)?;
         let rules = self.rules()?;
         let sql = format!(
-            "{cte}{REPORTERS} SELECT {ASSESSED_COLUMNS}, {TASK_COLUMNS} FROM assessed a {TASK_JOINS}
+            "{cte} SELECT {ASSESSED_COLUMNS}, {columns} FROM assessed a {TASK_JOINS}
              WHERE {SCOPE} ORDER BY a.plan_id, t.ordinal",
-            cte = assessed_cte(table)
+            cte = assessed_cte(table),
+            columns = task_columns()
         );
         query_rows(self, &sql, as_of, &[(":plan", &scope.plan), (":gov", &scope.government)], |r| {
             assessed_task(r, 0, as_of, &rules)
@@ -153,15 +163,17 @@ impl Store {
         let table = self.state_as_of(as_of)?;
         let rules = self.rules()?;
         let sql = format!(
-            "{cte}{REPORTERS} SELECT d.name, d.government, ps.due, {ASSESSED_COLUMNS}, {TASK_COLUMNS}
+            "{cte} SELECT d.name, d.government, ps.due, {ASSESSED_COLUMNS}, {columns}
              FROM assessed a {TASK_JOINS}
              JOIN plan_schedule ps ON ps.plan_id = a.plan_id AND ps.period = :period
-             JOIN reporters rp2 ON rp2.task_id = a.task_id JOIN departments d ON d.id = rp2.department_id
+             JOIN task_departments td ON td.task_id = a.task_id AND {IS_REPORTER}
+             JOIN departments d ON d.id = td.department_id
              WHERE instr(a.reported, ',' || :period || ',') = 0
                AND NOT (a.status = 'done' AND a.done_on <= ps.due)
                AND {SCOPE}
              ORDER BY d.government, d.name, a.plan_id, t.ordinal",
-            cte = assessed_cte(table)
+            cte = assessed_cte(table),
+            columns = task_columns()
         );
         query_rows(
             self,
@@ -185,13 +197,14 @@ impl Store {
         let table = self.state_as_of(as_of)?;
         let rules = self.rules()?;
         let sql = format!(
-            "{cte}{REPORTERS}, roles AS (
+            "{cte}, roles AS (
                 SELECT task_id, min(CASE role WHEN 'lead' THEN 0 WHEN 'responsible' THEN 1 WHEN 'coop' THEN 2 ELSE 3 END) AS rank
                 FROM task_departments WHERE department_id = :dept GROUP BY task_id
              )
-             SELECT ro.rank, {ASSESSED_COLUMNS}, {TASK_COLUMNS} FROM roles ro JOIN assessed a ON a.task_id = ro.task_id {TASK_JOINS}
+             SELECT ro.rank, {ASSESSED_COLUMNS}, {columns} FROM roles ro JOIN assessed a ON a.task_id = ro.task_id {TASK_JOINS}
              ORDER BY ro.rank, a.plan_id, t.ordinal",
-            cte = assessed_cte(table)
+            cte = assessed_cte(table),
+            columns = task_columns()
         );
         query_rows(self, &sql, as_of, &[(":dept", &department.0)], |r| {
             let rank: i64 = r.get(0)?;

@@ -101,14 +101,18 @@ pub struct Workload {
     pub red: u64,
 }
 
-/// The units that answer for each task: its leads, or its responsible units
-/// where it names no lead.
-pub(super) const REPORTERS: &str = ", reporters AS (
-        SELECT td.task_id, td.department_id FROM task_departments td WHERE td.role = 'lead'
-        UNION
-        SELECT td.task_id, td.department_id FROM task_departments td WHERE td.role = 'responsible'
-          AND NOT EXISTS (SELECT 1 FROM task_departments l WHERE l.task_id = td.task_id AND l.role = 'lead')
-     ) ";
+/// Whether the link `td` (a `task_departments` row) names a unit that
+/// answers for its task: a lead, or a responsible unit where the task names
+/// no lead. Row by row, so a list looks up only its own tasks' links by key.
+pub(super) const IS_REPORTER: &str = "(td.role = 'lead' OR (td.role = 'responsible'
+       AND NOT EXISTS (SELECT 1 FROM task_departments l WHERE l.task_id = td.task_id AND l.role = 'lead')))";
+
+/// The units that answer for each task, for reports that group by unit.
+fn reporters_cte() -> String {
+    format!(
+        ", reporters AS (SELECT DISTINCT td.task_id, td.department_id FROM task_departments td WHERE {IS_REPORTER}) "
+    )
+}
 
 /// Runs a report query with the assessment's parameters plus `extra`.
 pub(super) fn query_rows<T>(
@@ -216,7 +220,7 @@ impl Store {
         let table = self.state_as_of(as_of)?;
         let body = match by {
             WorkloadBy::Department => format!(
-                "{REPORTERS}, links AS (
+                "{reporters}, links AS (
                     SELECT rp.department_id, rp.task_id, 'led' AS role FROM reporters rp
                     UNION ALL
                     SELECT td.department_id, td.task_id, td.role FROM task_departments td WHERE td.role IN ('coop', 'implementing')
@@ -233,7 +237,8 @@ impl Store {
                         count(DISTINCT CASE WHEN l.role = 'led' AND a.light = 'red' THEN a.task_id END) AS red
                  FROM links l JOIN assessed a ON a.task_id = l.task_id
                  JOIN departments d ON d.id = l.department_id
-                 WHERE {SCOPE} GROUP BY d.id"
+                 WHERE {SCOPE} GROUP BY d.id",
+                reporters = reporters_cte()
             ),
             WorkloadBy::Leader => format!(
                 "SELECT pe.name AS name, pe.government AS government,
