@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh                  # 1,000,000 tasks, 5,000,000 entries
 #   scripts/bench.sh --tasks 100000   # a quick run
+#   scripts/bench.sh --check-states   # also prove the stored states equal a refold
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
