@@ -3,10 +3,10 @@
 //! figure) and `load-actuals` (a sheet of figures, all or nothing).
 
 use super::error::UserError;
+use super::load::{read_sheet, rejected};
 use super::output::OutputArgs;
 use super::tasks::single_plan;
 use super::{parse_date, Context};
-use anyhow::Context as _;
 use clap::Args;
 use duban::report::indicators;
 use duban::report::render::{self, Format};
@@ -144,11 +144,7 @@ pub struct LoadActualsArgs {
 }
 
 pub fn load_actuals(a: LoadActualsArgs, ctx: &Context) -> anyhow::Result<()> {
-    let bytes = std::fs::read(&a.file).with_context(|| format!("无法读取文件 {}", a.file.display()))?;
-    let (rows, mut errors) = figures::read(&bytes);
-    if errors.iter().any(|e| e.row <= 1) {
-        return Err(rejected(&a.file, &errors).into());
-    }
+    let (rows, mut errors) = read_sheet(&a.file, "load-actuals", figures::read)?;
     let mut store = ctx.open_store()?;
     let plan = a.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
     let source = a.file.display().to_string();
@@ -161,7 +157,7 @@ pub fn load_actuals(a: LoadActualsArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.row);
-        return Err(rejected(&a.file, &errors).into());
+        return Err(rejected(&a.file, &errors, "load-actuals").into());
     }
     if a.dry_run {
         println!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), all.len());
@@ -190,15 +186,4 @@ fn figure(store: &Store, r: &FigureRow, plan: Option<i64>, source: &str, ctx: &C
         return Err(format!("日期 {as_of} 晚于今天 {}", ctx.today));
     }
     Ok(NewActual { line, indicator, as_of, value: r.value, source: format!("csv:{source}:{}", r.row) })
-}
-
-fn rejected(file: &std::path::Path, errors: &[SheetError]) -> UserError {
-    let lines: Vec<String> = errors.iter().map(|e| if e.row == 0 { e.reason.clone() } else { e.to_string() }).collect();
-    UserError::new(format!(
-        "{}：有 {} 处问题，一条也没有导入：\n  {}",
-        file.display(),
-        errors.len(),
-        lines.join("\n  ")
-    ))
-    .hint("改正表中这些行后重新导入；duban load-actuals --dry-run 只检查不写入")
 }

@@ -10,7 +10,7 @@ use duban::model::TaskId;
 use duban::store::Store;
 use duban::track::sheet::{self, SheetError, SheetRow, TaskRef};
 use duban::track::Entry;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// 批量导入进展表（CSV，可为 Excel 另存的 GBK 或 UTF-8）：全部导入或一条也不导入，逐行报告问题。
 ///
@@ -33,11 +33,7 @@ pub struct LoadArgs {
 }
 
 pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
-    let bytes = std::fs::read(&a.file).with_context(|| format!("无法读取文件 {}", a.file.display()))?;
-    let (rows, mut errors) = sheet::read(&bytes);
-    if errors.iter().any(|e| e.row <= 1) {
-        return Err(rejected(&a.file, &errors).into());
-    }
+    let (rows, mut errors) = read_sheet(&a.file, "load", sheet::read)?;
     let mut store = ctx.open_store()?;
     let plan = match &a.plan {
         Some(q) => Some(super::tasks::single_plan(&store, q)?),
@@ -88,10 +84,27 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(());
     }
     errors.sort_by_key(|e| e.row);
-    Err(rejected(&a.file, &errors).into())
+    Err(rejected(&a.file, &errors, "load").into())
 }
 
-fn rejected(file: &std::path::Path, errors: &[SheetError]) -> UserError {
+/// Reads a spreadsheet file and parses it with `parse`. A file that cannot
+/// be read, or whose header is not understood, is refused before the store
+/// is opened; row problems are returned to be reported with the rest.
+pub(super) fn read_sheet<R>(
+    file: &Path,
+    command: &str,
+    parse: impl FnOnce(&[u8]) -> (Vec<R>, Vec<SheetError>),
+) -> anyhow::Result<(Vec<R>, Vec<SheetError>)> {
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+    let (rows, errors) = parse(&bytes);
+    if errors.iter().any(|e| e.row <= 1) {
+        return Err(rejected(file, &errors, command).into());
+    }
+    Ok((rows, errors))
+}
+
+/// Every problem of a sheet, by row, and how to check it again.
+pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str) -> UserError {
     let lines: Vec<String> = errors.iter().map(|e| if e.row == 0 { e.reason.clone() } else { e.to_string() }).collect();
     UserError::new(format!(
         "{}：有 {} 处问题，一条也没有导入：\n  {}",
@@ -99,7 +112,7 @@ fn rejected(file: &std::path::Path, errors: &[SheetError]) -> UserError {
         errors.len(),
         lines.join("\n  ")
     ))
-    .hint("改正表中这些行后重新导入；duban load --dry-run 只检查不写入")
+    .hint(format!("改正表中这些行后重新导入；duban {command} --dry-run 只检查不写入"))
 }
 
 /// A sheet row as a journal entry. Whether its task exists and accepts it
