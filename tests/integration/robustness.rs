@@ -245,6 +245,37 @@ fn a_database_of_schema_version_1_is_upgraded_with_its_data() {
     assert_eq!(t["task"]["departments"][1]["as_printed"], "教育局");
 }
 
+/// A database written by schema 2 (journal, before indicators), with a
+/// progress report, a close-out, an extension and an alias in it.
+#[test]
+fn a_database_of_schema_version_2_is_upgraded_with_its_journal() {
+    let env = Env::new();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/db/schema_v2.db");
+    std::fs::copy(fixture, &env.db).unwrap();
+    let before = rusqlite::Connection::open(&env.db).unwrap();
+    assert_eq!(before.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 2);
+    drop(before);
+    env.duban(&["check"]).ok();
+    let conn = assert_sound(&env.db);
+    assert_eq!(count(&conn, "PRAGMA user_version"), duban::store::schema::CURRENT as i64);
+    assert_eq!(count(&conn, "SELECT count(*) FROM journal"), 3);
+    assert_eq!(count(&conn, "SELECT count(*) FROM indicators"), 0);
+    drop(conn);
+    let closed = env.duban(&["show", "39", "--json"]).ok().json();
+    assert_eq!(closed["assessment"]["status"], "done", "{closed}");
+    let extended = env.duban(&["show", "8", "--json"]).ok().json();
+    assert_eq!(extended["assessment"]["due"], "2024-06-30", "{extended}");
+    let history = env.duban(&["history", "7", "--format", "json"]).ok().json();
+    assert_eq!(history[0]["progress"], "征地拆迁完成");
+    // The alias added then still finds the department.
+    env.duban(&["tasks", "--department", "林芝市文化广电局"]).ok();
+    // Importing the file again now adds only what schema 3 can read: the
+    // indicator tables; the plans already there stay as they were.
+    let r = env.duban(&["import", gazette("linzhi_2020_no3.txt").to_str().unwrap()]).ok();
+    assert!(r.stdout.contains("6 项指标"), "{}", r.stdout);
+    assert!(r.stdout.contains("已存在") || r.stdout.contains("已导入过"), "{}", r.stdout);
+}
+
 #[test]
 fn a_database_from_a_newer_duban_is_refused_untouched() {
     let env = Env::new();
@@ -293,6 +324,12 @@ fn hostile_files_change_nothing() {
         ),
         ("2月30日.txt", table("| 1 | 任务。 | 细化。 | 市财政局 | 2月30日前 | |\n").into_bytes(), "中的日期不存在"),
         ("13月.txt", table("| 1 | 任务。 | 细化。 | 市财政局 | 13月底前 | |\n").into_bytes(), "中的日期不存在"),
+        (
+            "annotation never closed.txt",
+            "林芝市人民政府办公室关于印发《测试方案》的通知\n\n林政办发〔2023〕98号\n\n林芝市人民政府办公室\n\n2023年3月1日\n\n测试方案\n\n二、主要任务\n\n1. 加强培训。开展技能培训。（责任单位：市人社局、财政局\n"
+                .into(),
+            "括号没有闭合",
+        ),
     ];
     for (name, bytes, message) in cases {
         let path = env.path(&format!("敌意输入 {name}"));
