@@ -133,3 +133,32 @@ fn a_file_that_is_not_a_database() {
     assert!(r.stderr.contains("不是 duban 能打开的 SQLite 数据库"), "{}", r.stderr);
     assert_untouched(&env, &before);
 }
+
+/// `duban … | head` closes the pipe early: that is not an error.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let env = Env::new();
+    // Far more output than a pipe buffers (64 KiB), so writes do meet the closed pipe.
+    let spec = duban::synth::Spec { plans: 10, min_tasks: 300, max_tasks: 300, ..Default::default() };
+    let file = env.path("大公报.txt");
+    std::fs::write(&file, duban::synth::gazette(&spec).text).unwrap();
+    env.duban(&["import".as_ref(), file.as_os_str()]).ok();
+    for args in [&["tasks", "--format", "csv"][..], &["export", "tasks", "--format", "csv"], &["tasks"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
+            .env("DUBAN_DB", &env.db)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        assert!(!first.is_empty());
+        // The reader is gone: the rest of the output meets a closed pipe.
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -34,6 +34,15 @@ pub fn unguard(cell: &str) -> &str {
     }
 }
 
+/// The I/O error inside a csv error, so a closed pipe (`duban … | head`)
+/// is still recognised as one.
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// A CSV writer that guards every cell and encodes as asked.
 pub struct Writer<'a> {
     inner: csv::Writer<Encoder<'a>>,
@@ -53,11 +62,11 @@ impl<'a> Writer<'a> {
     }
 
     pub fn header(&mut self, cells: &[&str]) -> io::Result<()> {
-        self.inner.write_record(cells).map_err(io::Error::other)
+        self.inner.write_record(cells).map_err(io_error)
     }
 
     pub fn row(&mut self, cells: &[String]) -> io::Result<()> {
-        self.inner.write_record(cells.iter().map(|c| guard(c))).map_err(io::Error::other)
+        self.inner.write_record(cells.iter().map(|c| guard(c))).map_err(io_error)
     }
 
     pub fn finish(mut self) -> io::Result<()> {
