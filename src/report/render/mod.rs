@@ -47,14 +47,15 @@ impl Format {
 
 /// Renders collected rows in any format.
 pub fn render<T: Tabular>(rows: &[T], format: Format, out: &mut dyn io::Write) -> io::Result<()> {
-    if format == Format::Table {
-        return table::render(rows, out);
+    match Stream::new::<T>(format, out)? {
+        Err(out) => table::render(rows, out),
+        Ok(mut stream) => {
+            for r in rows {
+                stream.row(r)?;
+            }
+            stream.finish()
+        }
     }
-    let mut w = RowWriter::new(format, out)?;
-    for r in rows {
-        w.write(r)?;
-    }
-    w.finish().map(|_| ())
 }
 
 /// Rows written as they come, so a list of a million tasks never sits in
@@ -67,49 +68,70 @@ pub struct RowWriter<'a, T: Tabular> {
 
 enum Sink<'a, T> {
     Table(&'a mut dyn io::Write, Vec<T>),
+    Stream(Stream<'a>),
+}
+
+/// The formats that can be written a row at a time.
+enum Stream<'a> {
     Csv(Box<csv::Writer<'a>>),
     Json(json::ArrayWriter<'a>),
     Markdown(&'a mut dyn io::Write),
 }
 
-impl<'a, T: Tabular> RowWriter<'a, T> {
-    pub fn new(format: Format, out: &'a mut dyn io::Write) -> io::Result<Self> {
-        let sink = match format {
-            Format::Table => Sink::Table(out, Vec::new()),
+impl<'a> Stream<'a> {
+    /// Starts a list with its header. The terminal table cannot be
+    /// streamed: for it `out` is handed back untouched (`Err`).
+    fn new<T: Tabular>(format: Format, out: &'a mut dyn io::Write) -> io::Result<Result<Self, &'a mut dyn io::Write>> {
+        Ok(Ok(match format {
+            Format::Table => return Ok(Err(out)),
             Format::Csv => {
                 let mut w = csv::Writer::new(out, csv::Encoding::Utf8Bom)?;
                 w.header(&T::headers())?;
-                Sink::Csv(Box::new(w))
+                Stream::Csv(Box::new(w))
             }
-            Format::Json => Sink::Json(json::ArrayWriter::new(out)?),
+            Format::Json => Stream::Json(json::ArrayWriter::new(out)?),
             Format::Markdown => {
                 markdown::header(&T::headers(), out)?;
-                Sink::Markdown(out)
+                Stream::Markdown(out)
             }
+        }))
+    }
+
+    fn row<T: Tabular>(&mut self, row: &T) -> io::Result<()> {
+        match self {
+            Stream::Csv(w) => w.row(&row.cells()),
+            Stream::Json(w) => w.item(row),
+            Stream::Markdown(out) => markdown::row(&row.cells(), *out),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            Stream::Csv(w) => w.finish(),
+            Stream::Json(w) => w.finish(),
+            Stream::Markdown(_) => Ok(()),
+        }
+    }
+}
+
+impl<'a, T: Tabular> RowWriter<'a, T> {
+    pub fn new(format: Format, out: &'a mut dyn io::Write) -> io::Result<Self> {
+        let sink = match Stream::new::<T>(format, out)? {
+            Err(out) => Sink::Table(out, Vec::new()),
+            Ok(stream) => Sink::Stream(stream),
         };
         Ok(RowWriter { sink, count: 0 })
     }
 
-    /// Adds a row that the caller keeps.
-    pub fn write(&mut self, row: &T) -> io::Result<()> {
+    /// Adds a row (a table keeps it until the end).
+    pub fn push(&mut self, row: T) -> io::Result<()> {
         self.count += 1;
         match &mut self.sink {
-            Sink::Table(..) => unreachable!("render() draws collected tables itself"),
-            Sink::Csv(w) => w.row(&row.cells()),
-            Sink::Json(w) => w.item(row),
-            Sink::Markdown(out) => markdown::row(&row.cells(), *out),
-        }
-    }
-
-    /// Adds a row, giving it up (a table keeps it until the end).
-    pub fn push(&mut self, row: T) -> io::Result<()> {
-        match &mut self.sink {
             Sink::Table(_, rows) => {
-                self.count += 1;
                 rows.push(row);
                 Ok(())
             }
-            _ => self.write(&row),
+            Sink::Stream(s) => s.row(&row),
         }
     }
 
@@ -117,10 +139,57 @@ impl<'a, T: Tabular> RowWriter<'a, T> {
     pub fn finish(self) -> io::Result<usize> {
         match self.sink {
             Sink::Table(out, rows) => table::render(&rows, out)?,
-            Sink::Csv(w) => w.finish()?,
-            Sink::Json(w) => w.finish()?,
-            Sink::Markdown(_) => {}
+            Sink::Stream(s) => s.finish()?,
         }
         Ok(self.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Serialize)]
+    struct Row {
+        name: String,
+        n: u32,
+    }
+
+    impl Tabular for Row {
+        fn headers() -> Vec<&'static str> {
+            vec!["名称", "数"]
+        }
+        fn cells(&self) -> Vec<String> {
+            vec![self.name.clone(), self.n.to_string()]
+        }
+    }
+
+    /// Streaming a list writes exactly what rendering it whole writes, in
+    /// every format, and counts its rows.
+    #[test]
+    fn a_streamed_list_reads_as_a_rendered_one() {
+        let rows: Vec<Row> = ["市财政局", "=1+1", "a|b", "换\n行"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Row { name: n.to_string(), n: i as u32 })
+            .collect();
+        for format in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {
+            let mut whole = Vec::new();
+            render(&rows, format, &mut whole).unwrap();
+            let mut streamed = Vec::new();
+            let mut w = RowWriter::new(format, &mut streamed).unwrap();
+            for r in &rows {
+                w.push(r.clone()).unwrap();
+            }
+            assert_eq!(w.finish().unwrap(), 4);
+            let streamed = String::from_utf8(streamed).unwrap();
+            assert_eq!(streamed, String::from_utf8(whole).unwrap(), "{format:?}");
+            match format {
+                Format::Csv => assert!(streamed.starts_with("\u{feff}名称,数\r\n市财政局,0\r\n'=1+1,1"), "{streamed}"),
+                Format::Json => assert!(streamed.starts_with("[\n  {\"name\":\"市财政局\",\"n\":0},"), "{streamed}"),
+                Format::Markdown => assert!(streamed.contains("| a\\|b | 2 |\n| 换 行 | 3 |"), "{streamed}"),
+                Format::Table => assert!(streamed.contains("市财政局"), "{streamed}"),
+            }
+        }
     }
 }
