@@ -31,7 +31,23 @@ pub(super) fn finish(cur: &mut Current, set: &mut IndicatorSet, diags: &mut Vec<
             ),
         ));
     }
-    let indicators: Vec<usize> = set.lines[cur.rows[0]].targets.iter().map(|t| t.0).collect();
+    // A damaged table can leave an industry without rows, or rows and 小计
+    // of different widths: then there is nothing to add up.
+    let Some(&first) = cur.rows.first() else {
+        diags.extend(cur.repairs);
+        return;
+    };
+    let width = set.lines[first].targets.len();
+    if subtotal.len() != width || cur.rows.iter().any(|&i| set.lines[i].targets.len() != width) {
+        diags.extend(cur.repairs);
+        diags.push(Diagnostic::warning(
+            sub_line,
+            DiagnosticKind::DamagedRow,
+            format!("第 {} 项各行的数字列数不一，无法核对小计", ind.seq),
+        ));
+        return;
+    }
+    let indicators: Vec<usize> = set.lines[first].targets.iter().map(|t| t.0).collect();
     let figs = |i: usize| -> Vec<f64> { set.lines[i].targets.iter().map(|t| t.1).collect() };
     let sums: Vec<f64> = (0..indicators.len()).map(|k| cur.rows.iter().map(|&i| figs(i)[k]).sum()).collect();
     let diff: Vec<f64> = sums.iter().zip(&subtotal).map(|(s, t)| s - t).collect();
@@ -125,12 +141,24 @@ pub(super) fn check_total(
             .filter(|l| l.kind == LineKind::Subtotal && l.breakdown == Breakdown::Industry)
             .filter_map(|l| l.targets.iter().find(|t| t.0 == ix).map(|t| t.1))
             .sum();
-        if (sum - total[k]).abs() > 1e-6 {
+        let Some(&printed) = total.get(k) else { break };
+        if (sum - printed).abs() > 1e-6 {
             diags.push(Diagnostic::warning(
                 line,
                 DiagnosticKind::DamagedRow,
-                format!("合计的{}印为 {}，各项小计之和为 {}", set.indicators[ix].name, Amount(total[k]), Amount(sum)),
+                format!("合计的{}印为 {}，各项小计之和为 {}", set.indicators[ix].name, Amount(printed), Amount(sum)),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    /// Found by the `gazette` fuzz target: a decomposition table whose
+    /// industry has no rows left once the damaged ones are set aside.
+    #[test]
+    fn an_industry_without_rows_is_not_added_up() {
+        let bytes = include_bytes!("../../../tests/fixtures/fuzz/gazette-indicator-industry-without-rows.txt");
+        let _ = crate::read::read_gazette(bytes);
     }
 }
