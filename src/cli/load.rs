@@ -58,10 +58,11 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     // With problems already found, the rest is still checked against the
     // store, so the clerk gets every problem of the sheet at once.
+    // (rows checked, the ids when written)
     let outcome = if a.dry_run || !errors.is_empty() {
-        store.check_all(&entries, &ctx.stamp()).map(|n| vec![0; n])
+        store.check_all(&entries, &ctx.stamp()).map(|n| (n, None))
     } else {
-        store.append_all(&entries, &ctx.stamp(), &mut report)
+        store.append_all(&entries, &ctx.stamp(), &mut report).map(|ids| (ids.len(), Some(ids)))
     };
     match outcome {
         Err(batch) => errors.extend(batch.iter().map(|b| SheetError {
@@ -69,13 +70,10 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
             reason: b.error.to_string(),
         })),
         Ok(_) if !errors.is_empty() => {}
-        Ok(ids) if a.dry_run => {
-            println!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), ids.len());
-        }
-        Ok(ids) => println!(
-            "{}：已导入 {} 条进展记录（记录编号 {}–{}）",
+        Ok((n, None)) => println!("{}：{n} 行均可导入（试运行，未写入）", a.file.display()),
+        Ok((n, Some(ids))) => println!(
+            "{}：已导入 {n} 条进展记录（记录编号 {}–{}）",
             a.file.display(),
-            ids.len(),
             ids.first().unwrap_or(&0),
             ids.last().unwrap_or(&0)
         ),

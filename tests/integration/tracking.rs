@@ -265,8 +265,22 @@ fn a_progress_sheet_with_a_bad_row_loads_nothing() {
     let good = env.path("进展表（改正）.csv");
     let (gbk, _, _) = encoding_rs::GB18030.encode("序号,状态,完成比例,进展情况,日期,期次\n2,推进中,30,已开工,2023-10-02,前三季度\n5,滞后,20,\"征地受阻，\n待协调\",2023/10/3,前三季度\n");
     std::fs::write(&good, &gbk).unwrap();
-    let r = env.duban(&["load".as_ref(), good.as_os_str(), "--plan".as_ref(), "林政发〔2023〕11号".as_ref()]).ok();
+    // A dry run checks what a load would, writes nothing.
+    let plan_args = ["--plan".as_ref(), "林政发〔2023〕11号".as_ref()];
+    let r = env.duban(&[&["load".as_ref(), good.as_os_str(), "--dry-run".as_ref()][..], &plan_args].concat()).ok();
+    assert!(r.stdout.contains("2 行均可导入（试运行，未写入）"), "{}", r.stdout);
+    let after_dry = env.duban(&["export", "journal", "--format", "json"]).ok().json().as_array().unwrap().len();
+    assert_eq!(after_dry, before);
+    let r = env.duban(&[&["load".as_ref(), good.as_os_str()][..], &plan_args].concat()).ok();
     assert!(r.stdout.contains("已导入 2 条进展记录"), "{}", r.stdout);
+    // Once task 2 is closed, a dry run refuses a later report on it, as a
+    // load would: it checks against the state the store is in.
+    let closed = env.path("销号后.csv");
+    std::fs::write(&closed, "编号,状态,完成比例,进展情况,日期\n2,推进中,40,再报,2023-10-05\n").unwrap();
+    on(&env, "2024-01-05", &["close", "2", "--evidence", "已完成", "--date", "2023-10-04"]).ok();
+    let r = env.duban(&["load".as_ref(), closed.as_os_str(), "--dry-run".as_ref()]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("第 2 行") && r.stderr.contains("已销号"), "{}", r.stderr);
     let h = env.duban(&["history", "5", "--format", "json"]).ok().json();
     assert_eq!(h[0]["progress"], "征地受阻，\n待协调");
     assert_eq!(h[0]["status"], "lagging");
