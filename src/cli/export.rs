@@ -100,28 +100,31 @@ pub struct ExportJournalArgs {
     pub plan: Option<String>,
 }
 
+/// The day an export is computed for, and the plan it is limited to.
 #[derive(Debug, Args)]
-pub struct ExportWorkloadArgs {
-    #[command(flatten)]
-    pub file: FileArgs,
-    /// 截至哪一天（默认今天）
-    #[arg(long, value_name = "日期", value_parser = parse_date)]
-    pub as_of: Option<chrono::NaiveDate>,
-    /// 只统计一个方案
-    #[arg(long, value_name = "方案")]
-    pub plan: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct ExportIndicatorsArgs {
-    #[command(flatten)]
-    pub file: FileArgs,
+pub struct AsOfPlan {
     /// 截至哪一天（默认今天）
     #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
     /// 只导出一个方案
     #[arg(long, value_name = "方案")]
     pub plan: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportWorkloadArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    #[command(flatten)]
+    pub scope: AsOfPlan,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportIndicatorsArgs {
+    #[command(flatten)]
+    pub file: FileArgs,
+    #[command(flatten)]
+    pub scope: AsOfPlan,
     /// 只导出一个单位负责、参与或牵头的指标
     #[arg(long, value_name = "单位")]
     pub department: Option<String>,
@@ -132,12 +135,8 @@ pub struct ExportXlsxArgs {
     /// 工作簿文件（.xlsx）
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: PathBuf,
-    /// 工作量截至哪一天（默认今天）
-    #[arg(long, value_name = "日期", value_parser = parse_date)]
-    pub as_of: Option<chrono::NaiveDate>,
-    /// 只导出一个方案
-    #[arg(long, value_name = "方案")]
-    pub plan: Option<String>,
+    #[command(flatten)]
+    pub scope: AsOfPlan,
 }
 
 pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -158,9 +157,9 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             a.file.done(n, "进展记录");
         }
         ExportWhat::Workload(a) => {
-            let plan = a.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
+            let plan = a.scope.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
             let rows = store.workload(
-                a.as_of.unwrap_or(ctx.today),
+                a.scope.as_of.unwrap_or(ctx.today),
                 WorkloadBy::Department,
                 WorkloadSort::Name,
                 &Scope { plan, government: None },
@@ -169,15 +168,15 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             a.file.done(rows.len() as u64, "单位工作量");
         }
         ExportWhat::Indicators(a) => {
-            let filter = super::indicators::filter(&store, a.plan.as_deref(), a.department.as_deref(), None)?;
-            let rows = indicators::report(&store, &filter, a.as_of.unwrap_or(ctx.today))?;
+            let filter = super::indicators::filter(&store, a.scope.plan.as_deref(), a.department.as_deref(), None)?;
+            let rows = indicators::report(&store, &filter, a.scope.as_of.unwrap_or(ctx.today))?;
             write_rows(&rows, &a.file)?;
             a.file.done(rows.len() as u64, "指标行");
         }
         ExportWhat::Xlsx(a) => {
-            let plan = a.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
+            let plan = a.scope.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
             let scope = Scope { plan, government: None };
-            let c = xlsx::write_workbook(&store, a.as_of.unwrap_or(ctx.today), &scope, &a.output)?;
+            let c = xlsx::write_workbook(&store, a.scope.as_of.unwrap_or(ctx.today), &scope, &a.output)?;
             eprintln!(
                 "已导出 {}：任务 {} 项、进展记录 {} 条、单位 {} 个、指标 {} 行",
                 a.output.display(),
