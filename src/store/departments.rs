@@ -51,7 +51,14 @@ pub(super) fn resolve(tx: &Transaction<'_>, government: &str, name: &str, now: &
     Ok(id)
 }
 
-fn add_import_alias(tx: &Transaction<'_>, government: &str, key: &str, name: &str, id: DepartmentId) -> Result<()> {
+/// Records a spelling seen in an import as an alias of a department.
+pub(super) fn add_import_alias(
+    tx: &Transaction<'_>,
+    government: &str,
+    key: &str,
+    name: &str,
+    id: DepartmentId,
+) -> Result<()> {
     tx.prepare_cached(
         "INSERT OR IGNORE INTO department_aliases (government, alias_key, alias, department_id, source) VALUES (?1, ?2, ?3, ?4, 'import')",
     )

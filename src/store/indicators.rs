@@ -4,6 +4,7 @@
 
 use super::{departments, Result, Stamp, Store, StoreError};
 use crate::indicator::{IndicatorSet, LineKind};
+use crate::model::DepartmentId;
 use crate::names::aliases;
 use chrono::NaiveDate;
 use rusqlite::{params, Transaction};
@@ -73,11 +74,7 @@ pub(super) fn insert(
         if let (Some(holder), Some(&id)) = (&l.holder, units.first()) {
             // A county row prints 巴宜区 for 巴宜区人民政府: find it by both.
             if l.units.len() == 1 && holder != &l.units[0] {
-                tx.execute(
-                    "INSERT OR IGNORE INTO department_aliases (government, alias_key, alias, department_id, source) VALUES (?1, ?2, ?3, ?4, 'import')",
-                    params![government, aliases::key(holder), holder, id],
-                )
-                .map_err(StoreError::sql("记录部门别名"))?;
+                departments::add_import_alias(tx, government, &aliases::key(holder), holder, DepartmentId(id))?;
             }
         }
         let industry = l.industry.map(|i| industries[i]);
