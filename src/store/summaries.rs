@@ -103,9 +103,12 @@ pub struct Workload {
 
 /// Whether the link `td` (a `task_departments` row) names a unit that
 /// answers for its task: a lead, or a responsible unit where the task names
-/// no lead. Row by row, so a list looks up only its own tasks' links by key.
+/// no lead; a unit printed twice in the same role counts at its first place.
+/// Row by row, so a list looks up only its own tasks' links by key.
 pub(super) const IS_REPORTER: &str = "(td.role = 'lead' OR (td.role = 'responsible'
-       AND NOT EXISTS (SELECT 1 FROM task_departments l WHERE l.task_id = td.task_id AND l.role = 'lead')))";
+       AND NOT EXISTS (SELECT 1 FROM task_departments l WHERE l.task_id = td.task_id AND l.role = 'lead')))
+     AND NOT EXISTS (SELECT 1 FROM task_departments e WHERE e.task_id = td.task_id
+       AND e.department_id = td.department_id AND e.role = td.role AND e.position < td.position)";
 
 /// The units that answer for each task, for reports that group by unit.
 fn reporters_cte() -> String {

@@ -372,3 +372,18 @@ fn xlsx_workbook_has_one_sheet_per_table() {
     let work = wb.worksheet_range("工作量").unwrap();
     assert_eq!(work.get((0, 0)).unwrap().to_string(), "单位/领导");
 }
+
+/// A unit printed twice in one cell (市财政局 and 财政局 are one unit) is
+/// named once and chased once.
+#[test]
+fn a_unit_printed_twice_is_listed_once() {
+    let env = Env::new();
+    let text = "林芝市人民政府办公室关于印发《测试方案》的通知\n\n林政办发〔2023〕99号\n\n各县（区）人民政府：\n\n各牵头部门要分别于 7月 5日、10月 5日和 12月 20日前，将《测试方案》上半年、前三季度和全年工作任务完成情况上报市政府督查室。\n\n林芝市人民政府办公室\n\n2023年3月1日\n\n测试方案\n\n| 序号 | 工作任务 | 细化安排 | 责任单位 | 时间安排 | 备注 |\n|---|---|---|---|---|---|\n| 1 | 任务。 | 细化。 | 市财政局 财政局 | 3月底前 | |\n";
+    let file = env.path("重复单位.txt");
+    std::fs::write(&file, text).unwrap();
+    env.duban(&["import".as_ref(), file.as_os_str()]).ok();
+    let overdue = on(&env, "2023-08-01", &["overdue", "--format", "json"]).ok().json();
+    assert_eq!(overdue[0]["lead"], "市财政局", "{overdue}");
+    let chase = on(&env, "2023-08-01", &["chase", "--period", "上半年", "--format", "json"]).ok().json();
+    assert_eq!(chase.as_array().unwrap().len(), 1, "{chase}");
+}
