@@ -133,10 +133,10 @@ pub(super) fn find(conn: &Connection, government: Option<&str>, name: &str) -> R
             .map_err(StoreError::sql("查找部门"))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(StoreError::sql("查找部门"))?;
-        match found.len() {
-            0 => continue,
-            1 => return Ok(found.into_iter().next().expect("one row")),
-            n => return Err(StoreError::AmbiguousDepartment { name: name.to_string(), count: n }),
+        match found.as_slice() {
+            [] => continue,
+            [one] => return Ok(one.clone()),
+            many => return Err(StoreError::AmbiguousDepartment { name: name.to_string(), count: many.len() }),
         }
     }
     Err(StoreError::NoSuchDepartment {

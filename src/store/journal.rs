@@ -364,7 +364,9 @@ impl<'t> Batch<'t> {
         })
         .map_err(StoreError::sql("写入进展记录"))?;
         let id = tx.last_insert_rowid();
-        let (info, entries) = self.tasks.get_mut(&e.task.0).expect("loaded above");
+        let Some((info, entries)) = self.tasks.get_mut(&e.task.0) else {
+            return Err(StoreError::NoSuchTask(e.task.0));
+        };
         let rec = Recorded {
             id,
             kind: e.kind,
