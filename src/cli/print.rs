@@ -6,7 +6,6 @@ use clap::{Args, ValueEnum};
 use duban::model::TaskId;
 use duban::report::print::department::DepartmentReport;
 use duban::report::print::notice::Notice;
-use duban::store::Scope;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -18,15 +17,10 @@ pub enum PrintFormat {
     Md,
 }
 
-/// 部门报告：某单位牵头、配合的全部任务，含状态、时限、亮灯和最新进展，以及它负责的指标完成情况，可打印后发给该单位。
+/// What every printed document takes: the day, the office that signs it,
+/// the format and where it goes.
 #[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// 单位（任一写法）
-    #[arg(value_name = "单位")]
-    pub department: String,
-    /// 单位所属政府（同名单位在多个政府下时）
-    #[arg(long, value_name = "政府")]
-    pub government: Option<String>,
+pub struct PrintOptions {
     /// 截至哪一天（默认今天）
     #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
@@ -40,11 +34,31 @@ pub struct ReportArgs {
     pub output: Option<PathBuf>,
 }
 
+impl PrintOptions {
+    /// The signature: the office given, else the government's 督查室.
+    fn office(&self, government: &str) -> String {
+        self.office.clone().unwrap_or_else(|| format!("{government}人民政府督查室"))
+    }
+}
+
+/// 部门报告：某单位牵头、配合的全部任务，含状态、时限、亮灯和最新进展，以及它负责的指标完成情况，可打印后发给该单位。
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// 单位（任一写法）
+    #[arg(value_name = "单位")]
+    pub department: String,
+    /// 单位所属政府（同名单位在多个政府下时）
+    #[arg(long, value_name = "政府")]
+    pub government: Option<String>,
+    #[command(flatten)]
+    pub print: PrintOptions,
+}
+
 pub fn report(a: ReportArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let (_, id) = store.find_department(a.government.as_deref(), &a.department)?;
     let (name, government) = store.department(id)?;
-    let as_of = a.as_of.unwrap_or(ctx.today);
+    let as_of = a.print.as_of.unwrap_or(ctx.today);
     let tasks = store.department_tasks(as_of, id)?;
     let filter = duban::store::IndicatorFilter { plan: None, department: Some(id) };
     let indicators = duban::report::indicators::report(&store, &filter, as_of)?;
@@ -52,17 +66,17 @@ pub fn report(a: ReportArgs, ctx: &Context) -> anyhow::Result<()> {
         department: &name,
         government: &government,
         as_of,
-        office: a.office.unwrap_or_else(|| format!("{government}人民政府督查室")),
+        office: a.print.office(&government),
         tasks: &tasks,
         indicators: &indicators,
     };
-    let mut out = super::output::open(a.output.as_ref())?;
-    match a.format {
+    let mut out = super::output::open(a.print.output.as_ref())?;
+    match a.print.format {
         PrintFormat::Html => report.html(&mut out)?,
         PrintFormat::Md => report.markdown(&mut out)?,
     }
     out.flush()?;
-    if let Some(p) = &a.output {
+    if let Some(p) = &a.print.output {
         eprintln!("已生成 {name} 的报告（{} 项任务、{} 行指标）：{}", tasks.len(), indicators.len(), p.display());
     }
     Ok(())
@@ -74,31 +88,18 @@ pub struct NoticeArgs {
     /// 任务编号
     #[arg(value_name = "编号")]
     pub task: i64,
-    /// 截至哪一天（默认今天）
-    #[arg(long, value_name = "日期", value_parser = parse_date)]
-    pub as_of: Option<chrono::NaiveDate>,
-    /// 落款（默认：某某人民政府督查室）
-    #[arg(long, value_name = "名称")]
-    pub office: Option<String>,
-    #[arg(long, short = 'f', value_enum, default_value_t = PrintFormat::Html)]
-    pub format: PrintFormat,
-    /// 写入文件（默认输出到屏幕）
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub print: PrintOptions,
 }
 
 pub fn notice(a: NoticeArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let record = store.task(TaskId(a.task))?;
-    let as_of = a.as_of.unwrap_or(ctx.today);
-    let tasks = store.assessed_tasks(as_of, &Scope { plan: Some(record.plan.id), government: None })?;
-    let task = tasks.iter().find(|t| t.id == a.task).ok_or(duban::store::StoreError::NoSuchTask(a.task))?;
-    let notice =
-        Notice {
-            task, as_of, office: a.office.unwrap_or_else(|| format!("{}人民政府督查室", record.plan.government))
-        };
-    let mut out = super::output::open(a.output.as_ref())?;
-    match a.format {
+    let as_of = a.print.as_of.unwrap_or(ctx.today);
+    let task = store.assessed_task(as_of, TaskId(a.task))?;
+    let notice = Notice { task: &task, as_of, office: a.print.office(&record.plan.government) };
+    let mut out = super::output::open(a.print.output.as_ref())?;
+    match a.print.format {
         PrintFormat::Html => notice.html(&mut out)?,
         PrintFormat::Md => notice.markdown(&mut out)?,
     }

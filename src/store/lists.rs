@@ -143,17 +143,31 @@ impl Store {
 
     /// Every task of the scope, assessed, in plan order.
     pub fn assessed_tasks(&self, as_of: NaiveDate, scope: &Scope) -> Result<Vec<AssessedTask>> {
+        self.assessed_where(as_of, SCOPE, &[(":plan", &scope.plan), (":gov", &scope.government)])
+    }
+
+    /// One task, assessed, with what a 督办单 shows of it.
+    pub fn assessed_task(&self, as_of: NaiveDate, task: crate::model::TaskId) -> Result<AssessedTask> {
+        self.assessed_where(as_of, "a.task_id = :task", &[(":task", &task.0)])?
+            .pop()
+            .ok_or(StoreError::NoSuchTask(task.0))
+    }
+
+    fn assessed_where(
+        &self,
+        as_of: NaiveDate,
+        condition: &str,
+        params: &[(&str, &dyn rusqlite::ToSql)],
+    ) -> Result<Vec<AssessedTask>> {
         let table = self.state_as_of(as_of)?;
         let rules = self.rules()?;
         let sql = format!(
             "{cte} SELECT {ASSESSED_COLUMNS}, {columns} FROM assessed a {TASK_JOINS}
-             WHERE {SCOPE} ORDER BY a.plan_id, t.ordinal",
+             WHERE {condition} ORDER BY a.plan_id, t.ordinal",
             cte = assessed_cte(table),
             columns = task_columns()
         );
-        query_rows(self, &sql, as_of, &[(":plan", &scope.plan), (":gov", &scope.government)], |r| {
-            assessed_task(r, 0, as_of, &rules)
-        })
+        query_rows(self, &sql, as_of, params, |r| assessed_task(r, 0, as_of, &rules))
     }
 
     /// 催报: for a reporting period, the tasks whose answering units have not

@@ -67,11 +67,12 @@ mod tests {
             }
             s.overdue(as_of, &scope).unwrap();
             s.assessed_tasks(as_of, &scope).unwrap();
+            s.assessed_task(as_of, TaskId(40)).unwrap();
             s.missing_reports(as_of, "h1", &scope).unwrap();
             s.department_tasks(as_of, DepartmentId(1)).unwrap();
         }
         let plans = take();
-        assert_eq!(plans.len(), 2 * 9, "every report query was seen");
+        assert_eq!(plans.len(), 2 * 10, "every report query was seen");
         for (sql, lines) in &plans {
             let plan = lines.join("\n");
             assert!(
