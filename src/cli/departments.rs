@@ -4,7 +4,6 @@
 use super::output::OutputArgs;
 use super::Context;
 use clap::{Args, Subcommand};
-use duban::report::departments::DepartmentListRow;
 use duban::report::render;
 use std::io::Write;
 
@@ -45,7 +44,7 @@ pub fn run(args: DepartmentsArgs, ctx: &Context) -> anyhow::Result<()> {
     match args.action.unwrap_or(DepartmentAction::List) {
         DepartmentAction::List => {
             let store = ctx.open_store()?;
-            let rows: Vec<DepartmentListRow> = store.departments(gov)?.iter().map(DepartmentListRow::from).collect();
+            let rows = store.departments(gov)?;
             let mut out = args.output.open()?;
             render::render(&rows, args.output.format(), &mut out)?;
             out.flush()?;

@@ -3,35 +3,9 @@
 
 use crate::report::render::Tabular;
 use crate::store::DepartmentRow;
-use serde::Serialize;
 
-/// One line of `duban departments`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DepartmentListRow {
-    pub government: String,
-    pub name: String,
-    pub collective: bool,
-    pub aliases: Vec<String>,
-    pub lead: u64,
-    pub coop: u64,
-    pub other: u64,
-}
-
-impl From<&DepartmentRow> for DepartmentListRow {
-    fn from(d: &DepartmentRow) -> Self {
-        DepartmentListRow {
-            government: d.government.clone(),
-            name: d.name.clone(),
-            collective: d.collective,
-            aliases: d.aliases.clone(),
-            lead: d.lead,
-            coop: d.coop,
-            other: d.other,
-        }
-    }
-}
-
-impl Tabular for DepartmentListRow {
+/// One line of `duban departments` is the store's row as it is.
+impl Tabular for DepartmentRow {
     fn headers() -> Vec<&'static str> {
         vec!["政府", "部门", "类型", "别名", "牵头", "配合", "责任/落实"]
     }

@@ -148,6 +148,8 @@ pub(super) fn find(conn: &Connection, government: Option<&str>, name: &str) -> R
 /// A department as listed: its aliases and how many tasks it has by role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DepartmentRow {
+    /// Internal; lists and exports show departments by name.
+    #[serde(skip)]
     pub id: i64,
     pub government: String,
     pub name: String,
