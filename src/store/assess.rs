@@ -1,6 +1,7 @@
 //! Assessment "as of" a day: each task's status, deadline in force, time
-//! elapsed (序时进度), missed reporting dates and warning light, computed in
-//! SQL so reports over a whole province stay fast.
+//! elapsed (序时进度), missed reporting dates and warning light. SQL reads
+//! each task's facts in one pass; the light is computed here, by
+//! [`crate::track::light`], so one rule set serves a 督办单 and a province.
 //!
 //! The state after the journal comes from `task_state` when nothing was
 //! recorded after the day; otherwise it is rebuilt from the entries visible
@@ -15,6 +16,7 @@ use crate::track::{Light, Reason, Rules, TaskState};
 use chrono::NaiveDate;
 use rusqlite::{params, Row};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Which table holds the state a report reads. Only these names are ever
 /// spliced into SQL.
@@ -33,85 +35,214 @@ impl StateTable {
     }
 }
 
-/// The assessment query. Reports append `SELECT … FROM assessed …`. Named
-/// parameters: `:asof` and the rule thresholds (see [`rule_params`]).
-///
-/// Missed reporting dates are the plan's passed dates after the last one
-/// the task reported. `passed` lists each plan's last three passed dates
-/// once, so for nearly every task the count is a few string tests; only a
-/// task silent through more than three dates falls back to counting them.
-pub(super) fn assessed_cte(state: StateTable) -> String {
-    format!(
-        "WITH passed AS (
-            SELECT plan_id, count(*) AS n,
-                   max(CASE WHEN k = 1 THEN ',' || period || ',' END) AS p1,
-                   max(CASE WHEN k = 2 THEN ',' || period || ',' END) AS p2,
-                   max(CASE WHEN k = 3 THEN ',' || period || ',' END) AS p3
-            FROM (SELECT plan_id, period, row_number() OVER (PARTITION BY plan_id ORDER BY due DESC) AS k
-                  FROM plan_schedule WHERE due < :asof)
-            GROUP BY plan_id
-         ),
-         facts AS (
-            SELECT t.id AS task_id, t.plan_id, t.ongoing, t.due AS original_due,
-                   COALESCE(st.status, CASE WHEN t.ongoing THEN 'ongoing' ELSE 'not_started' END) AS status,
-                   st.percent, COALESCE(st.due, t.due) AS due, COALESCE(st.extended, 0) AS extended,
-                   st.done_on, st.last_entry, st.last_reported_on, COALESCE(st.reported, '') AS reported,
-                   COALESCE(p.issued, p.period_start) AS start,
-                   COALESCE(ps.n, 0) AS passed_n, ps.p1, ps.p2, ps.p3
-            FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN passed ps ON ps.plan_id = t.plan_id
-                 LEFT JOIN {state} st ON st.task_id = t.id
-         ),
-         measured AS (
-            SELECT f.*,
-                   CASE WHEN f.ongoing = 0 AND f.due IS NOT NULL
-                        THEN CAST(julianday(f.due) - julianday(:asof) AS INTEGER) END AS days_left,
-                   CASE WHEN f.ongoing = 0 AND f.due IS NOT NULL AND f.start IS NOT NULL AND f.due > f.start
-                        THEN min(100.0, max(0.0, (julianday(:asof) - julianday(f.start)) * 100.0
-                                                 / (julianday(f.due) - julianday(f.start)))) END AS elapsed,
-                   CASE WHEN f.status = 'done' OR f.passed_n = 0 THEN 0
-                        WHEN instr(f.reported, f.p1) > 0 THEN 0
-                        WHEN f.passed_n = 1 THEN 1
-                        WHEN instr(f.reported, f.p2) > 0 THEN 1
-                        WHEN f.passed_n = 2 THEN 2
-                        WHEN instr(f.reported, f.p3) > 0 THEN 2
-                        WHEN f.passed_n = 3 THEN 3
-                        ELSE (SELECT count(*) FROM plan_schedule ps WHERE ps.plan_id = f.plan_id AND ps.due < :asof
-                                AND ps.due > COALESCE((SELECT max(r.due) FROM plan_schedule r
-                                                       WHERE r.plan_id = f.plan_id AND r.due < :asof
-                                                         AND instr(f.reported, ',' || r.period || ',') > 0), ''))
-                   END AS missed
-            FROM facts f
-         ),
-         assessed AS (
-            SELECT m.*, CASE
-                WHEN m.status = 'done' THEN 'green'
-                WHEN m.days_left < 0
-                  OR (m.status <> 'not_started' AND m.percent IS NOT NULL AND m.elapsed - m.percent > :lag_red)
-                  OR (m.missed > 0 AND m.missed >= :missed_red) THEN 'red'
-                WHEN m.days_left <= :yellow_days
-                  OR (m.status = 'not_started' AND m.elapsed >= :ns_elapsed)
-                  OR (m.status <> 'not_started' AND m.percent IS NOT NULL AND m.elapsed - m.percent >= :lag_yellow)
-                  OR m.status = 'lagging'
-                  OR (m.missed > 0 AND m.missed >= :missed_yellow) THEN 'yellow'
-                ELSE 'green' END AS light
-            FROM measured m
-         ) ",
-        state = state.name()
-    )
+/// The columns of a task's facts, read by [`TaskFacts::read`]: the task
+/// (`t`) and its state after the journal (`st`, absent when nobody has
+/// reported on it yet).
+pub(super) const FACT_COLUMNS: &str = "t.id, t.plan_id, t.ongoing, t.due, st.status, st.percent, st.due, st.extended,
+     st.done_on, st.last_entry, st.reported";
+
+/// How many columns [`FACT_COLUMNS`] holds.
+pub(super) const FACT_WIDTH: usize = 11;
+
+/// The tasks joined to the state a report reads, as `t` and `st`.
+pub(super) fn with_state(state: StateTable) -> String {
+    format!("tasks t LEFT JOIN {} st ON st.task_id = t.id", state.name())
 }
 
-/// The values of the named parameters of [`assessed_cte`].
-pub(super) fn rule_params(as_of: NaiveDate, r: &Rules) -> [(&'static str, rusqlite::types::Value); 7] {
-    use rusqlite::types::Value;
-    [
-        (":asof", Value::Text(as_of.to_string())),
-        (":yellow_days", Value::Real(r.deadline_yellow_days)),
-        (":lag_yellow", Value::Real(r.lag_yellow_points)),
-        (":lag_red", Value::Real(r.lag_red_points)),
-        (":ns_elapsed", Value::Real(r.not_started_yellow_elapsed)),
-        (":missed_yellow", Value::Real(r.missed_reports_yellow)),
-        (":missed_red", Value::Real(r.missed_reports_red)),
-    ]
+/// One task's facts as a report row holds them; texts are borrowed from
+/// the row, so a scan over a million tasks allocates nothing per task.
+pub(super) struct TaskFacts<'r> {
+    pub task_id: i64,
+    pub plan_id: i64,
+    ongoing: bool,
+    original_due: Option<NaiveDate>,
+    pub status: Status,
+    percent: Option<u8>,
+    /// The deadline in force.
+    due: Option<NaiveDate>,
+    extended: bool,
+    done_on: Option<NaiveDate>,
+    last_entry: Option<i64>,
+    /// The periods reported, as `,h1,q3,`.
+    reported: &'r str,
+}
+
+fn day(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(stored_day))
+}
+
+/// A stored `YYYY-MM-DD` day. Read by hand: chrono's general parser was a
+/// tenth of a province-wide report.
+fn stored_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return s.parse().ok();
+    }
+    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+}
+
+/// A hasher for integer ids: one multiplication (as in rustc's FxHash),
+/// where SipHash cost a report over a million tasks a few percent.
+#[derive(Default, Clone, Copy)]
+pub(super) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+/// A map keyed by ids, hashed by [`IdHasher`].
+pub(super) type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+impl<'r> TaskFacts<'r> {
+    /// Reads [`FACT_COLUMNS`] starting at column `at`.
+    pub(super) fn read(r: &'r Row<'r>, at: usize) -> rusqlite::Result<TaskFacts<'r>> {
+        let ongoing: bool = r.get(at + 2)?;
+        let original_due = day(r, at + 3)?;
+        let status = match r.get_ref(at + 4)?.as_str_or_null()? {
+            Some(code) => Status::parse(code).unwrap_or(Status::NotStarted),
+            None if ongoing => Status::Ongoing,
+            None => Status::NotStarted,
+        };
+        Ok(TaskFacts {
+            task_id: r.get(at)?,
+            plan_id: r.get(at + 1)?,
+            ongoing,
+            original_due,
+            status,
+            percent: r.get(at + 5)?,
+            due: day(r, at + 6)?.or(original_due),
+            extended: r.get::<_, Option<bool>>(at + 7)?.unwrap_or(false),
+            done_on: day(r, at + 8)?,
+            last_entry: r.get(at + 9)?,
+            reported: r.get_ref(at + 10)?.as_str_or_null()?.unwrap_or(""),
+        })
+    }
+}
+
+/// What a plan contributes to its tasks' assessment on a day.
+pub(super) struct PlanClock {
+    pub title: String,
+    pub doc_no: Option<String>,
+    pub government: String,
+    /// When its tasks' clocks started: the notice date, else the period's start.
+    start: Option<NaiveDate>,
+    /// Its reporting dates before the day, latest first, each with its
+    /// period as `,code,` (the form `reported` holds).
+    passed: Vec<(String, NaiveDate)>,
+}
+
+/// A task's assessment without the explanations: what counting reports need.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Judged {
+    pub status: Status,
+    pub light: Light,
+    pub days_left: Option<i64>,
+    pub missed: u32,
+}
+
+impl Judged {
+    /// Past its deadline in force and not done.
+    pub fn overdue(&self) -> bool {
+        self.status != Status::Done && self.days_left.is_some_and(|d| d < 0)
+    }
+}
+
+/// Assesses tasks as of one day: the rules and every plan's clock, loaded
+/// once per report, and the state table the report reads.
+pub(super) struct Assessor {
+    pub as_of: NaiveDate,
+    rules: Rules,
+    pub state: StateTable,
+    plans: IdMap<PlanClock>,
+}
+
+impl Assessor {
+    pub(super) fn plan(&self, id: i64) -> Option<&PlanClock> {
+        self.plans.get(&id)
+    }
+
+    /// Whether the task's plan belongs to the scope's government.
+    pub(super) fn in_government(&self, plan_id: i64, government: Option<&str>) -> bool {
+        government.is_none_or(|g| self.plan(plan_id).is_some_and(|p| p.government == g))
+    }
+
+    /// Reporting dates passed since the last one the task reported.
+    fn missed(&self, f: &TaskFacts<'_>) -> u32 {
+        let Some(plan) = self.plan(f.plan_id) else { return 0 };
+        if f.status == Status::Done {
+            return 0;
+        }
+        let last = plan.passed.iter().find(|(code, _)| f.reported.contains(code.as_str())).map(|(_, due)| *due);
+        plan.passed.iter().filter(|(_, due)| last.is_none_or(|l| *due > l)).count() as u32
+    }
+
+    fn light_facts(&self, f: &TaskFacts<'_>, missed: u32) -> Facts {
+        Facts {
+            status: f.status,
+            ongoing: f.ongoing,
+            due: f.due,
+            start: self.plan(f.plan_id).and_then(|p| p.start),
+            percent: f.percent,
+            missed_reports: missed,
+        }
+    }
+
+    fn days_left(&self, f: &TaskFacts<'_>) -> Option<i64> {
+        f.due.filter(|_| !f.ongoing).map(|due| (due - self.as_of).num_days())
+    }
+
+    /// Status, light, days left and missed dates of one task.
+    pub(super) fn judge(&self, f: &TaskFacts<'_>) -> Judged {
+        let missed = self.missed(f);
+        Judged {
+            status: f.status,
+            light: light::light(&self.light_facts(f, missed), self.as_of, &self.rules),
+            days_left: self.days_left(f),
+            missed,
+        }
+    }
+
+    /// The whole assessment of one task, with the reasons for its light.
+    pub(super) fn assessment(&self, f: &TaskFacts<'_>) -> Assessment {
+        let missed = self.missed(f);
+        let facts = self.light_facts(f, missed);
+        let (light, reasons) = light::assess(&facts, self.as_of, &self.rules);
+        let elapsed = match (facts.start, f.due) {
+            (Some(start), Some(due)) if !f.ongoing => light::elapsed(start, due, self.as_of),
+            _ => None,
+        };
+        Assessment {
+            task_id: f.task_id,
+            status: f.status,
+            percent: f.percent,
+            due: f.due,
+            original_due: f.original_due,
+            extended: f.extended,
+            done_on: f.done_on,
+            days_left: self.days_left(f),
+            elapsed,
+            missed_reports: missed,
+            light,
+            reasons,
+            last_entry: f.last_entry,
+            reported: f.reported.split(',').filter(|p| !p.is_empty()).map(str::to_string).collect(),
+        }
+    }
 }
 
 /// One task as assessed on a day.
@@ -134,45 +265,6 @@ pub struct Assessment {
     pub last_entry: Option<i64>,
     /// Schedule periods (codes) with a report.
     pub reported: Vec<String>,
-}
-
-/// The columns of `assessed` read by [`assessment`], in this order.
-pub(super) const ASSESSED_COLUMNS: &str =
-    "a.task_id, a.status, a.percent, a.due, a.original_due, a.extended, a.done_on,
-     a.days_left, a.elapsed, a.missed, a.light, a.last_entry, a.ongoing, a.start, a.reported";
-
-/// How many columns [`ASSESSED_COLUMNS`] holds.
-pub(super) const ASSESSED_WIDTH: usize = 15;
-
-/// Reads [`ASSESSED_COLUMNS`] starting at column `at`, and explains the light.
-pub(super) fn assessment(r: &Row<'_>, at: usize, as_of: NaiveDate, rules: &Rules) -> rusqlite::Result<Assessment> {
-    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
-        Ok(r.get::<_, Option<String>>(at + i)?.and_then(|d| d.parse().ok()))
-    };
-    let status: String = r.get(at + 1)?;
-    let status = Status::parse(&status).unwrap_or(Status::NotStarted);
-    let light_code: String = r.get(at + 10)?;
-    let percent: Option<u8> = r.get(at + 2)?;
-    let due = date(3)?;
-    let missed: u32 = r.get(at + 9)?;
-    let facts = Facts { status, ongoing: r.get(at + 12)?, due, start: date(13)?, percent, missed_reports: missed };
-    let (_, reasons) = light::assess(&facts, as_of, rules);
-    Ok(Assessment {
-        task_id: r.get(at)?,
-        status,
-        percent,
-        due,
-        original_due: date(4)?,
-        extended: r.get(at + 5)?,
-        done_on: date(6)?,
-        days_left: r.get(at + 7)?,
-        elapsed: r.get(at + 8)?,
-        missed_reports: missed,
-        light: Light::parse(&light_code).unwrap_or(Light::Green),
-        reasons,
-        last_entry: r.get(at + 11)?,
-        reported: r.get::<_, String>(at + 14)?.split(',').filter(|p| !p.is_empty()).map(str::to_string).collect(),
-    })
 }
 
 impl Store {
@@ -277,21 +369,112 @@ impl Store {
         Ok(StateTable::AsOf)
     }
 
+    /// Everything a report needs to assess tasks as of a day: the state
+    /// then, the rules, and each plan's clock.
+    pub(super) fn assessor(&self, as_of: NaiveDate) -> Result<Assessor> {
+        let state = self.state_as_of(as_of)?;
+        let rules = self.rules()?;
+        let plans = self.plan_clocks(as_of).map_err(StoreError::sql("读取方案及其报送时间"))?;
+        Ok(Assessor { as_of, rules, state, plans })
+    }
+
+    fn plan_clocks(&self, as_of: NaiveDate) -> rusqlite::Result<IdMap<PlanClock>> {
+        let mut plans = IdMap::default();
+        let mut stmt =
+            self.conn.prepare("SELECT id, title, doc_no, government, COALESCE(issued, period_start) FROM plans")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let clock = PlanClock {
+                title: r.get(1)?,
+                doc_no: r.get(2)?,
+                government: r.get(3)?,
+                start: day(r, 4)?,
+                passed: Vec::new(),
+            };
+            plans.insert(r.get::<_, i64>(0)?, clock);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT plan_id, period, due FROM plan_schedule WHERE due < ?1 ORDER BY plan_id, due DESC")?;
+        let mut rows = stmt.query([as_of.to_string()])?;
+        while let Some(r) = rows.next()? {
+            if let (Some(clock), Some(due)) = (plans.get_mut(&r.get::<_, i64>(0)?), day(r, 2)?) {
+                clock.passed.push((format!(",{},", r.get_ref(1)?.as_str()?), due));
+            }
+        }
+        Ok(plans)
+    }
+
     /// One task's assessment as of a day, with the reasons for its light.
     pub fn assess_task(&self, task: crate::model::TaskId, as_of: NaiveDate) -> Result<Assessment> {
-        let rules = self.rules()?;
-        let table = self.state_as_of(as_of)?;
-        let sql = format!("{} SELECT {ASSESSED_COLUMNS} FROM assessed a WHERE a.task_id = :task", assessed_cte(table));
-        let mut stmt = self.conn.prepare(&sql).map_err(StoreError::sql("评估任务"))?;
-        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        let rp = rule_params(as_of, &rules);
-        for (k, v) in &rp {
-            params.push((k, v));
-        }
-        params.push((":task", &task.0));
-        stmt.query_row(params.as_slice(), |r| assessment(r, 0, as_of, &rules)).map_err(|e| match e {
+        let assessor = self.assessor(as_of)?;
+        let sql = format!("SELECT {FACT_COLUMNS} FROM {} WHERE t.id = ?1", with_state(assessor.state));
+        self.conn.query_row(&sql, [task.0], |r| Ok(assessor.assessment(&TaskFacts::read(r, 0)?))).map_err(|e| match e {
             rusqlite::Error::QueryReturnedNoRows => StoreError::NoSuchTask(task.0),
             e => StoreError::Sql { context: "评估任务".into(), source: e },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn stored_days_read_by_hand_as_chrono_reads_them() {
+        for s in ["2024-01-10", "2023-12-31", "2024-02-29", "2023-02-29", "2024-13-01", "2024-1-10", "", "2024-01-1x"] {
+            assert_eq!(stored_day(s), s.parse().ok(), "{s}");
+        }
+    }
+
+    fn assessor(passed: &[(&str, &str)]) -> Assessor {
+        let clock = PlanClock {
+            title: "方案".into(),
+            doc_no: None,
+            government: "林芝市".into(),
+            start: Some(d("2023-03-01")),
+            passed: passed.iter().map(|(p, due)| (format!(",{p},"), d(due))).collect(),
+        };
+        let mut plans = IdMap::default();
+        plans.insert(1, clock);
+        Assessor { as_of: d("2024-01-20"), rules: Rules::default(), state: StateTable::Current, plans }
+    }
+
+    fn facts(status: Status, reported: &str) -> TaskFacts<'_> {
+        TaskFacts {
+            task_id: 1,
+            plan_id: 1,
+            ongoing: false,
+            original_due: Some(d("2024-06-30")),
+            status,
+            percent: None,
+            due: Some(d("2024-06-30")),
+            extended: false,
+            done_on: None,
+            last_entry: None,
+            reported,
+        }
+    }
+
+    #[test]
+    fn missed_dates_are_those_after_the_last_one_reported() {
+        // Latest first, as the store loads them.
+        let a = assessor(&[("year", "2024-01-10"), ("q3", "2023-10-10"), ("h1", "2023-07-10")]);
+        assert_eq!(a.missed(&facts(Status::InProgress, "")), 3);
+        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,")), 2);
+        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,q3,")), 1);
+        assert_eq!(a.missed(&facts(Status::InProgress, ",q3,")), 1);
+        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,q3,year,")), 0);
+        assert_eq!(a.missed(&facts(Status::Done, "")), 0, "a closed task owes nothing");
+        let judged = a.judge(&facts(Status::InProgress, ""));
+        assert_eq!((judged.light, judged.days_left, judged.overdue()), (Light::Red, Some(162), false));
+        assert_eq!(
+            a.judge(&facts(Status::InProgress, ",h1,q3,year,")).light,
+            a.assessment(&facts(Status::InProgress, ",h1,q3,year,")).light
+        );
     }
 }

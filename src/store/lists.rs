@@ -2,11 +2,10 @@
 //! reports for a period, everything one department is involved in, and the
 //! assessed tasks of a plan (for 通报 classes).
 
-use super::assess::{assessed_cte, assessment, Assessment, ASSESSED_COLUMNS, ASSESSED_WIDTH};
-use super::summaries::{query_each, query_rows, Scope, IS_REPORTER};
+use super::assess::{with_state, Assessment, Assessor, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
+use super::summaries::{column, query_each, Scope, IS_REPORTER};
 use super::{Result, Store, StoreError};
 use crate::model::{DepartmentId, Role};
-use crate::track::Rules;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -63,51 +62,53 @@ pub struct DepartmentTask {
     pub task: AssessedTask,
 }
 
-/// The columns of an assessed task after [`ASSESSED_COLUMNS`].
-/// Columns of the task behind each listed row. Written out with
-/// [`IS_REPORTER`] spliced in (see [`task_columns`]).
+/// Columns of the task behind each listed row, after [`FACT_COLUMNS`].
+/// Written out with [`IS_REPORTER`] spliced in (see [`task_columns`]).
 const TASK_COLUMNS: &str = "p.title, p.doc_no, t.seq, t.title, t.text,
      (SELECT group_concat(d.name, '、') FROM task_departments td JOIN departments d ON d.id = td.department_id
-       WHERE td.task_id = a.task_id AND IS_REPORTER),
+       WHERE td.task_id = t.id AND IS_REPORTER),
      (SELECT group_concat(pe.name, '、') FROM task_people tp JOIN people pe ON pe.id = tp.person_id
-       WHERE tp.task_id = a.task_id AND tp.role = 'leader'),
+       WHERE tp.task_id = t.id AND tp.role = 'leader'),
      j.reported_on, j.progress, j.problems, j.evidence";
 
-/// [`TASK_COLUMNS`] with the reporter test in place.
-fn task_columns() -> String {
-    TASK_COLUMNS.replace("IS_REPORTER", IS_REPORTER)
+/// [`FACT_COLUMNS`] and [`TASK_COLUMNS`], with the reporter test in place.
+fn listed_columns() -> String {
+    format!("{FACT_COLUMNS}, {}", TASK_COLUMNS.replace("IS_REPORTER", IS_REPORTER))
 }
 
-const TASK_JOINS: &str = "JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id
-     LEFT JOIN journal j ON j.id = a.last_entry";
+/// The tasks with their plan, state and last entry.
+fn listed_from(assessor: &Assessor) -> String {
+    format!(
+        "{} JOIN plans p ON p.id = t.plan_id LEFT JOIN journal j ON j.id = st.last_entry",
+        with_state(assessor.state)
+    )
+}
 
-fn assessed_task(r: &rusqlite::Row<'_>, at: usize, as_of: NaiveDate, rules: &Rules) -> rusqlite::Result<AssessedTask> {
-    let a = assessment(r, at, as_of, rules)?;
-    let b = at + ASSESSED_WIDTH;
-    let last_on: Option<String> = r.get(b + 7)?;
+/// Reads [`listed_columns`] starting at column `at`.
+fn assessed_task(r: &rusqlite::Row<'_>, at: usize, assessor: &Assessor) -> Result<AssessedTask> {
+    let a = assessor.assessment(&column(TaskFacts::read(r, at))?);
+    let b = at + FACT_WIDTH;
+    let text = |i: usize| column(r.get::<_, Option<String>>(b + i));
     Ok(AssessedTask {
         id: a.task_id,
-        plan: r.get(b)?,
-        doc_no: r.get(b + 1)?,
-        seq: r.get(b + 2)?,
-        title: r.get(b + 3)?,
-        text: r.get(b + 4)?,
-        reporters: r.get::<_, Option<String>>(b + 5)?.unwrap_or_default(),
-        leaders: r.get::<_, Option<String>>(b + 6)?.unwrap_or_default(),
+        plan: column(r.get(b))?,
+        doc_no: text(1)?,
+        seq: column(r.get(b + 2))?,
+        title: text(3)?,
+        text: column(r.get(b + 4))?,
+        reporters: text(5)?.unwrap_or_default(),
+        leaders: text(6)?.unwrap_or_default(),
         assessment: a,
-        last_report: match last_on {
-            Some(on) => Some(LastReport {
-                reported_on: on,
-                progress: r.get(b + 8)?,
-                problems: r.get(b + 9)?,
-                evidence: r.get(b + 10)?,
-            }),
+        last_report: match text(7)? {
+            Some(on) => {
+                Some(LastReport { reported_on: on, progress: text(8)?, problems: text(9)?, evidence: text(10)? })
+            }
             None => None,
         },
     })
 }
 
-const SCOPE: &str = "(:plan IS NULL OR a.plan_id = :plan)
+const SCOPE: &str = "(:plan IS NULL OR t.plan_id = :plan)
      AND (:gov IS NULL OR p.government = :gov)";
 
 impl Store {
@@ -126,19 +127,20 @@ impl Store {
         &self,
         as_of: NaiveDate,
         scope: &Scope,
-        f: impl FnMut(AssessedTask) -> std::result::Result<(), E>,
+        mut f: impl FnMut(AssessedTask) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let table = self.state_as_of(as_of)?;
-        let rules = self.rules()?;
+        let assessor = self.assessor(as_of)?;
         let sql = format!(
-            "{cte} SELECT {ASSESSED_COLUMNS}, {columns} FROM assessed a {TASK_JOINS}
-             WHERE a.status <> 'done' AND a.days_left < 0 AND {SCOPE}
-             ORDER BY a.days_left, a.plan_id, t.ordinal",
-            cte = assessed_cte(table),
-            columns = task_columns()
+            "SELECT {columns} FROM {from}
+             WHERE t.ongoing = 0 AND COALESCE(st.status, '') <> 'done' AND COALESCE(st.due, t.due) < :asof AND {SCOPE}
+             ORDER BY COALESCE(st.due, t.due), t.plan_id, t.ordinal",
+            columns = listed_columns(),
+            from = listed_from(&assessor)
         );
-        let extra: [(&str, &dyn rusqlite::ToSql); 2] = [(":plan", &scope.plan), (":gov", &scope.government)];
-        query_each(self, &sql, as_of, &extra, |r| assessed_task(r, 0, as_of, &rules), f)
+        let day = as_of.to_string();
+        let params: [(&str, &dyn rusqlite::ToSql); 3] =
+            [(":asof", &day), (":plan", &scope.plan), (":gov", &scope.government)];
+        query_each(self, &sql, &params, |r| f(assessed_task(r, 0, &assessor)?))
     }
 
     /// Every task of the scope, assessed, in plan order.
@@ -148,9 +150,7 @@ impl Store {
 
     /// One task, assessed, with what a 督办单 shows of it.
     pub fn assessed_task(&self, as_of: NaiveDate, task: crate::model::TaskId) -> Result<AssessedTask> {
-        self.assessed_where(as_of, "a.task_id = :task", &[(":task", &task.0)])?
-            .pop()
-            .ok_or(StoreError::NoSuchTask(task.0))
+        self.assessed_where(as_of, "t.id = :task", &[(":task", &task.0)])?.pop().ok_or(StoreError::NoSuchTask(task.0))
     }
 
     fn assessed_where(
@@ -159,77 +159,81 @@ impl Store {
         condition: &str,
         params: &[(&str, &dyn rusqlite::ToSql)],
     ) -> Result<Vec<AssessedTask>> {
-        let table = self.state_as_of(as_of)?;
-        let rules = self.rules()?;
+        let assessor = self.assessor(as_of)?;
         let sql = format!(
-            "{cte} SELECT {ASSESSED_COLUMNS}, {columns} FROM assessed a {TASK_JOINS}
-             WHERE {condition} ORDER BY a.plan_id, t.ordinal",
-            cte = assessed_cte(table),
-            columns = task_columns()
+            "SELECT {columns} FROM {from} WHERE {condition} ORDER BY t.plan_id, t.ordinal",
+            columns = listed_columns(),
+            from = listed_from(&assessor)
         );
-        query_rows(self, &sql, as_of, params, |r| assessed_task(r, 0, as_of, &rules))
+        let mut out = Vec::new();
+        query_each(self, &sql, params, |r| {
+            out.push(assessed_task(r, 0, &assessor)?);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(out)
     }
 
     /// 催报: for a reporting period, the tasks whose answering units have not
     /// reported, grouped by unit, with the date the report was due. Tasks
-    /// closed out by that date owe nothing.
+    /// closed out by that date owe nothing. The CROSS JOIN keeps the tasks
+    /// in the outer loop, so only tasks that owe a report have their units
+    /// sorted out (driven by the units, 催报 took five times as long).
     pub fn missing_reports(&self, as_of: NaiveDate, period: &str, scope: &Scope) -> Result<Vec<MissingReport>> {
-        let table = self.state_as_of(as_of)?;
-        let rules = self.rules()?;
+        let assessor = self.assessor(as_of)?;
         let sql = format!(
-            "{cte} SELECT d.name, d.government, ps.due, {ASSESSED_COLUMNS}, {columns}
-             FROM assessed a {TASK_JOINS}
-             JOIN plan_schedule ps ON ps.plan_id = a.plan_id AND ps.period = :period
-             JOIN task_departments td ON td.task_id = a.task_id AND {IS_REPORTER}
+            "SELECT d.name, d.government, ps.due, {columns}
+             FROM {from}
+             JOIN plan_schedule ps ON ps.plan_id = t.plan_id AND ps.period = :period
+             CROSS JOIN task_departments td ON td.task_id = t.id AND {IS_REPORTER}
              JOIN departments d ON d.id = td.department_id
-             WHERE instr(a.reported, ',' || :period || ',') = 0
-               AND NOT (a.status = 'done' AND a.done_on <= ps.due)
+             WHERE instr(COALESCE(st.reported, ''), ',' || :period || ',') = 0
+               AND NOT (COALESCE(st.status, '') = 'done' AND st.done_on <= ps.due)
                AND {SCOPE}
-             ORDER BY d.government, d.name, a.plan_id, t.ordinal",
-            cte = assessed_cte(table),
-            columns = task_columns()
+             ORDER BY d.government, d.name, t.plan_id, t.ordinal",
+            columns = listed_columns(),
+            from = listed_from(&assessor)
         );
-        query_rows(
-            self,
-            &sql,
-            as_of,
-            &[(":plan", &scope.plan), (":gov", &scope.government), (":period", &period)],
-            |r| {
-                Ok(MissingReport {
-                    department: r.get(0)?,
-                    government: r.get(1)?,
-                    report_due: r.get(2)?,
-                    task: assessed_task(r, 3, as_of, &rules)?,
-                })
-            },
-        )
+        let params: [(&str, &dyn rusqlite::ToSql); 3] =
+            [(":plan", &scope.plan), (":gov", &scope.government), (":period", &period)];
+        let mut out = Vec::new();
+        query_each(self, &sql, &params, |r| {
+            out.push(MissingReport {
+                department: column(r.get(0))?,
+                government: column(r.get(1))?,
+                report_due: column(r.get(2))?,
+                task: assessed_task(r, 3, &assessor)?,
+            });
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(out)
     }
 
     /// Everything one department leads, co-operates on or is responsible
     /// for, leads first.
     pub fn department_tasks(&self, as_of: NaiveDate, department: DepartmentId) -> Result<Vec<DepartmentTask>> {
-        let table = self.state_as_of(as_of)?;
-        let rules = self.rules()?;
+        let assessor = self.assessor(as_of)?;
         let sql = format!(
-            "{cte}, roles AS (
+            "WITH roles AS (
                 SELECT task_id, min(CASE role WHEN 'lead' THEN 0 WHEN 'responsible' THEN 1 WHEN 'coop' THEN 2 ELSE 3 END) AS rank
                 FROM task_departments WHERE department_id = :dept GROUP BY task_id
              )
-             SELECT ro.rank, {ASSESSED_COLUMNS}, {columns} FROM roles ro JOIN assessed a ON a.task_id = ro.task_id {TASK_JOINS}
-             ORDER BY ro.rank, a.plan_id, t.ordinal",
-            cte = assessed_cte(table),
-            columns = task_columns()
+             SELECT ro.rank, {columns} FROM roles ro JOIN {from} WHERE t.id = ro.task_id
+             ORDER BY ro.rank, t.plan_id, t.ordinal",
+            columns = listed_columns(),
+            from = listed_from(&assessor)
         );
-        query_rows(self, &sql, as_of, &[(":dept", &department.0)], |r| {
-            let rank: i64 = r.get(0)?;
-            let role = match rank {
+        let mut out = Vec::new();
+        query_each(self, &sql, &[(":dept", &department.0)], |r| {
+            let role = match column(r.get::<_, i64>(0))? {
                 0 => Role::Lead,
                 1 => Role::Responsible,
                 2 => Role::Coop,
                 _ => Role::Implementing,
             };
-            Ok(DepartmentTask { role, task: assessed_task(r, 1, as_of, &rules)? })
-        })
+            out.push(DepartmentTask { role, task: assessed_task(r, 1, &assessor)? });
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(out)
     }
 
     /// The name and government of a department.

@@ -1,12 +1,16 @@
-//! Aggregate reports, computed in SQL over the assessment: status counts
-//! per plan, category or leader, and the workload of each department or
-//! leader.
+//! Aggregate reports: status counts per plan, category or leader, and the
+//! workload of each department or leader. One pass reads every task's
+//! facts; lights are judged in Rust and counted in maps, so the cost is a
+//! scan of the tasks and, for workloads, of their links in task order.
 
-use super::assess::{assessed_cte, rule_params};
+use super::assess::{with_state, Assessor, IdMap, Judged, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
 use super::{Result, Store, StoreError};
+use crate::model::{Role, Status};
+use crate::track::Light;
 use chrono::NaiveDate;
 use rusqlite::ToSql;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What the status report groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,15 +74,18 @@ pub enum WorkloadSort {
 }
 
 impl WorkloadSort {
-    fn order_by(self) -> &'static str {
-        match self {
-            WorkloadSort::Name => "name",
-            WorkloadSort::Led => "led DESC, name",
-            WorkloadSort::Open => "open DESC, name",
-            WorkloadSort::Overdue => "overdue DESC, open DESC, name",
-            WorkloadSort::Missing => "missing DESC, name",
-            WorkloadSort::Red => "red DESC, yellow DESC, name",
-        }
+    /// Orders two rows as this sort wants them; the name settles ties.
+    fn cmp(self, a: &Workload, b: &Workload) -> std::cmp::Ordering {
+        let desc = |f: fn(&Workload) -> u64| f(b).cmp(&f(a));
+        let by = match self {
+            WorkloadSort::Name => std::cmp::Ordering::Equal,
+            WorkloadSort::Led => desc(|w| w.led),
+            WorkloadSort::Open => desc(|w| w.open),
+            WorkloadSort::Overdue => desc(|w| w.overdue).then(desc(|w| w.open)),
+            WorkloadSort::Missing => desc(|w| w.missing),
+            WorkloadSort::Red => desc(|w| w.red).then(desc(|w| w.yellow)),
+        };
+        by.then_with(|| a.name.cmp(&b.name))
     }
 }
 
@@ -105,111 +112,214 @@ pub struct Workload {
 /// answers for its task: a lead, or a responsible unit where the task names
 /// no lead; a unit printed twice in the same role counts at its first place.
 /// Row by row, so a list looks up only its own tasks' links by key.
+/// [`reporters`] is the same rule over one task's links in memory.
 pub(super) const IS_REPORTER: &str = "(td.role = 'lead' OR (td.role = 'responsible'
        AND NOT EXISTS (SELECT 1 FROM task_departments l WHERE l.task_id = td.task_id AND l.role = 'lead')))
      AND NOT EXISTS (SELECT 1 FROM task_departments e WHERE e.task_id = td.task_id
        AND e.department_id = td.department_id AND e.role = td.role AND e.position < td.position)";
 
-/// The units that answer for each task, for reports that group by unit.
-fn reporters_cte() -> String {
-    format!(
-        ", reporters AS (SELECT DISTINCT td.task_id, td.department_id FROM task_departments td WHERE {IS_REPORTER}) "
-    )
+/// The units that answer for a task, given its links in print order: its
+/// leads, else its responsible units; each unit once.
+fn reporters(links: &[(i64, Role)]) -> impl Iterator<Item = i64> + '_ {
+    let answering = if links.iter().any(|(_, r)| *r == Role::Lead) { Role::Lead } else { Role::Responsible };
+    links.iter().filter(move |(_, r)| *r == answering).map(|(d, _)| *d)
 }
 
-/// Runs a report query with the assessment's parameters plus `extra`.
-pub(super) fn query_rows<T>(
+/// Runs a report query with named parameters, handing each row to `f` as
+/// it is read. Every report query passes here, so the query-plan test sees
+/// them all.
+pub(super) fn query_each<E: From<StoreError>>(
     store: &Store,
     sql: &str,
-    as_of: NaiveDate,
-    extra: &[(&str, &dyn ToSql)],
-    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    query_each(store, sql, as_of, extra, map, |row| {
-        out.push(row);
-        Ok::<(), StoreError>(())
-    })?;
-    Ok(out)
-}
-
-/// As [`query_rows`], handing each row to `f` as it is read.
-pub(super) fn query_each<T, E: From<StoreError>>(
-    store: &Store,
-    sql: &str,
-    as_of: NaiveDate,
-    extra: &[(&str, &dyn ToSql)],
-    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    mut f: impl FnMut(T) -> std::result::Result<(), E>,
+    params: &[(&str, &dyn ToSql)],
+    mut f: impl FnMut(&rusqlite::Row<'_>) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    let rules = store.rules()?;
-    let rp = rule_params(as_of, &rules);
-    let mut params: Vec<(&str, &dyn ToSql)> = rp.iter().map(|(k, v)| (*k, v as &dyn ToSql)).collect();
-    params.extend_from_slice(extra);
     #[cfg(test)]
-    super::query_plans::record(&store.conn, sql, params.as_slice());
+    super::query_plans::record(&store.conn, sql, params);
     let mut stmt = store.conn.prepare(sql).map_err(StoreError::sql("生成报表"))?;
-    let mut rows = stmt.query(params.as_slice()).map_err(StoreError::sql("生成报表"))?;
+    let mut rows = stmt.query(params).map_err(StoreError::sql("生成报表"))?;
     while let Some(r) = rows.next().map_err(StoreError::sql("生成报表"))? {
-        f(map(r).map_err(StoreError::sql("生成报表"))?)?;
+        f(r)?;
     }
     Ok(())
 }
 
-const SCOPE: &str = "(:plan IS NULL OR a.plan_id = :plan)
-     AND (:gov IS NULL OR a.plan_id IN (SELECT id FROM plans WHERE government = :gov))";
+/// Maps a column read error to the report's error.
+pub(super) fn column<T>(v: rusqlite::Result<T>) -> Result<T> {
+    v.map_err(StoreError::sql("生成报表"))
+}
 
-const COUNTS: &str = "count(*), sum(a.status = 'not_started'), sum(a.status = 'in_progress'), sum(a.status = 'done'),
-     sum(a.status = 'lagging'), sum(a.status = 'extended'), sum(a.status = 'ongoing'),
-     sum(a.light = 'green'), sum(a.light = 'yellow'), sum(a.light = 'red'),
-     sum(a.status <> 'done' AND a.days_left < 0)";
-
-fn counts(r: &rusqlite::Row<'_>, group: String, plan: Option<String>) -> rusqlite::Result<StatusCounts> {
-    let n = |i: usize| r.get::<_, Option<u64>>(i).map(|v| v.unwrap_or(0));
-    Ok(StatusCounts {
-        group,
-        plan,
-        total: n(2)?,
-        not_started: n(3)?,
-        in_progress: n(4)?,
-        done: n(5)?,
-        lagging: n(6)?,
-        extended: n(7)?,
-        ongoing: n(8)?,
-        green: n(9)?,
-        yellow: n(10)?,
-        red: n(11)?,
-        overdue: n(12)?,
+/// Every task of the scope with its facts and its judgement. `extra`
+/// columns follow [`FACT_COLUMNS`], from column [`FACT_WIDTH`].
+fn scan_tasks(
+    store: &Store,
+    assessor: &Assessor,
+    scope: &Scope,
+    extra: &str,
+    mut f: impl FnMut(&TaskFacts<'_>, Judged, &rusqlite::Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let filter = if scope.plan.is_some() { "WHERE t.plan_id = :plan" } else { "" };
+    let sql = format!("SELECT {FACT_COLUMNS}{extra} FROM {} {filter}", with_state(assessor.state));
+    let params: &[(&str, &dyn ToSql)] = if scope.plan.is_some() { &[(":plan", &scope.plan)] } else { &[] };
+    query_each(store, &sql, params, |r| {
+        let facts = column(TaskFacts::read(r, 0))?;
+        if assessor.in_government(facts.plan_id, scope.government.as_deref()) {
+            let judged = assessor.judge(&facts);
+            f(&facts, judged, r)?;
+        }
+        Ok(())
     })
+}
+
+/// The plan and judgement of every task of the scope, sorted by task id:
+/// 24 bytes a task, where a hash map took over 80 MiB at a million.
+struct Judgements(Vec<(i64, i64, Judged)>);
+
+impl Judgements {
+    fn of_scope(store: &Store, assessor: &Assessor, scope: &Scope) -> Result<Judgements> {
+        let mut all = Vec::new();
+        scan_tasks(store, assessor, scope, "", |f, j, _| {
+            all.push((f.task_id, f.plan_id, j));
+            Ok(())
+        })?;
+        all.sort_unstable_by_key(|(task, _, _)| *task);
+        Ok(Judgements(all))
+    }
+
+    /// The plan and judgement of a task, if it is in the scope.
+    fn get(&self, task: i64) -> Option<(i64, &Judged)> {
+        let i = self.0.binary_search_by_key(&task, |(t, _, _)| *t).ok()?;
+        self.0.get(i).map(|(_, plan, j)| (*plan, j))
+    }
+}
+
+/// Hands `each` every task's links of a query that returns `task_id` and one
+/// value per link, ordered by task, as one slice per task.
+fn per_task<T>(
+    store: &Store,
+    sql: &str,
+    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    mut each: impl FnMut(i64, &[T]),
+) -> Result<()> {
+    let mut current = None;
+    let mut links = Vec::new();
+    query_each(store, sql, &[], |r| {
+        let task: i64 = column(r.get(0))?;
+        if current != Some(task) {
+            if let Some(done) = current {
+                each(done, &links);
+            }
+            links.clear();
+            current = Some(task);
+        }
+        links.push(column(read(r))?);
+        Ok::<(), StoreError>(())
+    })?;
+    if let Some(done) = current {
+        each(done, &links);
+    }
+    Ok(())
+}
+
+/// A group's counts with the first plan and task it holds, which order groups.
+struct Tally {
+    first: (i64, i64),
+    counts: StatusCounts,
+}
+
+impl Tally {
+    fn new(group: String, plan: Option<String>) -> Tally {
+        Tally { first: (i64::MAX, i64::MAX), counts: StatusCounts { group, plan, ..StatusCounts::default() } }
+    }
+
+    fn add(&mut self, plan: i64, task: i64, j: &Judged) {
+        self.first = (self.first.0.min(plan), self.first.1.min(task));
+        let c = &mut self.counts;
+        c.total += 1;
+        match j.status {
+            Status::NotStarted => c.not_started += 1,
+            Status::InProgress => c.in_progress += 1,
+            Status::Done => c.done += 1,
+            Status::Lagging => c.lagging += 1,
+            Status::Extended => c.extended += 1,
+            Status::Ongoing => c.ongoing += 1,
+        }
+        match j.light {
+            Light::Green => c.green += 1,
+            Light::Yellow => c.yellow += 1,
+            Light::Red => c.red += 1,
+        }
+        c.overdue += u64::from(j.overdue());
+    }
+}
+
+/// Groups in the order of the first plan and task each holds.
+fn in_order(tallies: impl IntoIterator<Item = Tally>) -> Vec<StatusCounts> {
+    let mut all: Vec<Tally> = tallies.into_iter().collect();
+    all.sort_by_key(|t| t.first);
+    all.into_iter().map(|t| t.counts).collect()
+}
+
+impl Workload {
+    /// Counts a task this unit or leader answers for.
+    fn answer_for(&mut self, j: &Judged) {
+        self.led += 1;
+        self.open += u64::from(j.status != Status::Done);
+        self.done += u64::from(j.status == Status::Done);
+        self.overdue += u64::from(j.overdue());
+        self.missing += u64::from(j.missed > 0);
+        self.yellow += u64::from(j.light == Light::Yellow);
+        self.red += u64::from(j.light == Light::Red);
+    }
 }
 
 impl Store {
     /// Status counts and lights per plan, category or leader, as of a day.
     pub fn status_summary(&self, as_of: NaiveDate, by: Grouping, scope: &Scope) -> Result<Vec<StatusCounts>> {
-        let table = self.state_as_of(as_of)?;
-        let (key, plan, from, group) = match by {
-            Grouping::Plan => ("p.title", "p.doc_no", "assessed a JOIN plans p ON p.id = a.plan_id", "a.plan_id"),
-            Grouping::Category => (
-                "COALESCE(json_extract(t.category, '$[0]'), '（未分类）')",
-                "p.title",
-                "assessed a JOIN tasks t ON t.id = a.task_id JOIN plans p ON p.id = a.plan_id",
-                "a.plan_id, 1",
-            ),
-            Grouping::Leader => (
-                "pe.name",
-                "NULL",
-                "assessed a JOIN task_people tp ON tp.task_id = a.task_id AND tp.role = 'leader'
-                 JOIN people pe ON pe.id = tp.person_id",
-                "pe.name",
-            ),
-        };
-        let sql = format!(
-            "{cte} SELECT {key}, {plan}, {COUNTS} FROM {from} WHERE {SCOPE} GROUP BY {group} ORDER BY min(a.plan_id), min(a.task_id)",
-            cte = assessed_cte(table)
-        );
-        query_rows(self, &sql, as_of, &[(":plan", &scope.plan), (":gov", &scope.government)], |r| {
-            counts(r, r.get(0)?, r.get(1)?)
-        })
+        let assessor = self.assessor(as_of)?;
+        let label = |plan: i64| assessor.plan(plan).map(|p| (p.title.clone(), p.doc_no.clone())).unwrap_or_default();
+        match by {
+            Grouping::Plan => {
+                let mut plans: IdMap<Tally> = IdMap::default();
+                scan_tasks(self, &assessor, scope, "", |f, j, _| {
+                    let (title, doc_no) = label(f.plan_id);
+                    plans.entry(f.plan_id).or_insert_with(|| Tally::new(title, doc_no)).add(f.plan_id, f.task_id, &j);
+                    Ok(())
+                })?;
+                Ok(in_order(plans.into_values()))
+            }
+            Grouping::Category => {
+                let mut groups: IdMap<HashMap<String, Tally>> = IdMap::default();
+                let first = ", COALESCE(json_extract(t.category, '$[0]'), '（未分类）')";
+                scan_tasks(self, &assessor, scope, first, |f, j, r| {
+                    let category = column(r.get_ref(FACT_WIDTH).and_then(|v| Ok(v.as_str()?)))?;
+                    let plan = groups.entry(f.plan_id).or_default();
+                    if !plan.contains_key(category) {
+                        plan.insert(category.to_string(), Tally::new(category.to_string(), Some(label(f.plan_id).0)));
+                    }
+                    if let Some(t) = plan.get_mut(category) {
+                        t.add(f.plan_id, f.task_id, &j);
+                    }
+                    Ok(())
+                })?;
+                Ok(in_order(groups.into_values().flat_map(HashMap::into_values)))
+            }
+            Grouping::Leader => {
+                let judged = Judgements::of_scope(self, &assessor, scope)?;
+                let mut leaders: HashMap<String, Tally> = HashMap::new();
+                let read = |r: &rusqlite::Row<'_>| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(2)?));
+                per_task(self, LEADERS, read, |task, people| {
+                    let Some((plan, j)) = judged.get(task) else { return };
+                    for (i, (person, name)) in people.iter().enumerate() {
+                        if people[..i].iter().all(|(p, _)| p != person) {
+                            let tally = leaders.entry(name.clone()).or_insert_with(|| Tally::new(name.clone(), None));
+                            tally.add(plan, task, j);
+                        }
+                    }
+                })?;
+                Ok(in_order(leaders.into_values()))
+            }
+        }
     }
 
     /// Each department's (or leader's) tasks as of a day.
@@ -220,58 +330,165 @@ impl Store {
         sort: WorkloadSort,
         scope: &Scope,
     ) -> Result<Vec<Workload>> {
-        let table = self.state_as_of(as_of)?;
-        let body = match by {
-            WorkloadBy::Department => format!(
-                "{reporters}, links AS (
-                    SELECT rp.department_id, rp.task_id, 'led' AS role FROM reporters rp
-                    UNION ALL
-                    SELECT td.department_id, td.task_id, td.role FROM task_departments td WHERE td.role IN ('coop', 'implementing')
-                 )
-                 SELECT d.name AS name, d.government AS government,
-                        count(DISTINCT CASE WHEN l.role = 'led' THEN a.task_id END) AS led,
-                        count(DISTINCT CASE WHEN l.role = 'coop' THEN a.task_id END) AS coop,
-                        count(DISTINCT CASE WHEN l.role = 'implementing' THEN a.task_id END) AS implementing,
-                        count(DISTINCT CASE WHEN l.role = 'led' AND a.status <> 'done' THEN a.task_id END) AS open,
-                        count(DISTINCT CASE WHEN l.role = 'led' AND a.status = 'done' THEN a.task_id END) AS done,
-                        count(DISTINCT CASE WHEN l.role = 'led' AND a.status <> 'done' AND a.days_left < 0 THEN a.task_id END) AS overdue,
-                        count(DISTINCT CASE WHEN l.role = 'led' AND a.missed > 0 THEN a.task_id END) AS missing,
-                        count(DISTINCT CASE WHEN l.role = 'led' AND a.light = 'yellow' THEN a.task_id END) AS yellow,
-                        count(DISTINCT CASE WHEN l.role = 'led' AND a.light = 'red' THEN a.task_id END) AS red
-                 FROM links l JOIN assessed a ON a.task_id = l.task_id
-                 JOIN departments d ON d.id = l.department_id
-                 WHERE {SCOPE} GROUP BY d.id",
-                reporters = reporters_cte()
-            ),
-            WorkloadBy::Leader => format!(
-                "SELECT pe.name AS name, pe.government AS government,
-                        count(DISTINCT a.task_id) AS led, 0 AS coop, 0 AS implementing,
-                        count(DISTINCT CASE WHEN a.status <> 'done' THEN a.task_id END) AS open,
-                        count(DISTINCT CASE WHEN a.status = 'done' THEN a.task_id END) AS done,
-                        count(DISTINCT CASE WHEN a.status <> 'done' AND a.days_left < 0 THEN a.task_id END) AS overdue,
-                        count(DISTINCT CASE WHEN a.missed > 0 THEN a.task_id END) AS missing,
-                        count(DISTINCT CASE WHEN a.light = 'yellow' THEN a.task_id END) AS yellow,
-                        count(DISTINCT CASE WHEN a.light = 'red' THEN a.task_id END) AS red
-                 FROM task_people tp JOIN people pe ON pe.id = tp.person_id
-                 JOIN assessed a ON a.task_id = tp.task_id
-                 WHERE tp.role = 'leader' AND {SCOPE} GROUP BY pe.id"
-            ),
+        let assessor = self.assessor(as_of)?;
+        let judged = Judgements::of_scope(self, &assessor, scope)?;
+        let mut loads: IdMap<Workload> = IdMap::default();
+        match by {
+            WorkloadBy::Department => {
+                let sql = "SELECT task_id, department_id, role FROM task_departments ORDER BY task_id, position";
+                let read = |r: &rusqlite::Row<'_>| {
+                    let role: String = r.get(2)?;
+                    Ok((r.get::<_, i64>(1)?, Role::parse(&role).unwrap_or(Role::Coop)))
+                };
+                per_task(self, sql, read, |task, links| {
+                    let Some((_, j)) = judged.get(task) else { return };
+                    let mut seen: Vec<(i64, u8)> = Vec::with_capacity(links.len());
+                    let mut once = |dept: i64, kind: u8| {
+                        let new = !seen.contains(&(dept, kind));
+                        seen.push((dept, kind));
+                        new
+                    };
+                    for dept in reporters(links) {
+                        if once(dept, 0) {
+                            loads.entry(dept).or_default().answer_for(j);
+                        }
+                    }
+                    for (dept, role) in links {
+                        match role {
+                            Role::Coop if once(*dept, 1) => loads.entry(*dept).or_default().coop += 1,
+                            Role::Implementing if once(*dept, 2) => loads.entry(*dept).or_default().implementing += 1,
+                            _ => {}
+                        }
+                    }
+                })?;
+                self.name_loads(&mut loads, NameTable::Departments)?;
+            }
+            WorkloadBy::Leader => {
+                per_task(
+                    self,
+                    LEADERS,
+                    |r| r.get::<_, i64>(1),
+                    |task, people| {
+                        let Some((_, j)) = judged.get(task) else { return };
+                        for (i, person) in people.iter().enumerate() {
+                            if !people[..i].contains(person) {
+                                loads.entry(*person).or_default().answer_for(j);
+                            }
+                        }
+                    },
+                )?;
+                self.name_loads(&mut loads, NameTable::People)?;
+            }
+        }
+        let mut out: Vec<(i64, Workload)> = loads.into_iter().collect();
+        out.sort_by(|(a_id, a), (b_id, b)| sort.cmp(a, b).then(a_id.cmp(b_id)));
+        Ok(out.into_iter().map(|(_, w)| w).collect())
+    }
+
+    /// Fills in each load's name and government from `table` (by id).
+    fn name_loads(&self, loads: &mut IdMap<Workload>, table: NameTable) -> Result<()> {
+        let sql = match table {
+            NameTable::Departments => "SELECT name, government FROM departments WHERE id = ?1",
+            NameTable::People => "SELECT name, government FROM people WHERE id = ?1",
         };
-        let sql = format!("{cte}{body} ORDER BY {order}", cte = assessed_cte(table), order = sort.order_by());
-        query_rows(self, &sql, as_of, &[(":plan", &scope.plan), (":gov", &scope.government)], |r| {
-            Ok(Workload {
-                name: r.get(0)?,
-                government: r.get(1)?,
-                led: r.get(2)?,
-                coop: r.get(3)?,
-                implementing: r.get(4)?,
-                open: r.get(5)?,
-                done: r.get(6)?,
-                overdue: r.get(7)?,
-                missing: r.get(8)?,
-                yellow: r.get(9)?,
-                red: r.get(10)?,
-            })
-        })
+        let mut stmt = self.conn.prepare_cached(sql).map_err(StoreError::sql("读取名称"))?;
+        for (id, w) in loads.iter_mut() {
+            (w.name, w.government) =
+                stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(StoreError::sql("读取名称"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a workload's names come from.
+enum NameTable {
+    Departments,
+    People,
+}
+
+/// Each task's leaders in print order.
+const LEADERS: &str =
+    "SELECT tp.task_id, tp.person_id, pe.name FROM task_people tp JOIN people pe ON pe.id = tp.person_id
+     WHERE tp.role = 'leader' ORDER BY tp.task_id, tp.position";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Period, TaskId};
+    use crate::store::{SourceFile, Stamp};
+    use crate::track::{Entry, EntryKind};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// 拉萨 2024 with a spread of reports: some on time with a share done,
+    /// some closed, some extended, most silent.
+    fn store() -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let (plans, _) = crate::read::read_text(include_str!("../../data/gazettes/lasa_2024.txt"));
+        let stamp = Stamp { on: day("2024-12-20"), at: "2024-12-20T09:00:00+08:00".into(), by: "测试".into() };
+        let src = SourceFile { name: "lasa_2024.txt".into(), sha256: "0".into() };
+        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        for id in 1..=60_i64 {
+            let mut e = Entry::progress(TaskId(id), day("2024-07-03"), Status::InProgress);
+            e.period = Some(Period::H1);
+            e.percent = Some((id * 7 % 100) as u8);
+            match id % 5 {
+                0 => {
+                    e.kind = EntryKind::Close;
+                    e.status = Status::Done;
+                    e.evidence = Some("验收".into());
+                }
+                1 => e.status = Status::Lagging,
+                2 => {
+                    e.kind = EntryKind::Extend;
+                    e.status = Status::Extended;
+                    e.new_due = Some(day("2030-12-31"));
+                    e.reason = Some("资金未到位".into());
+                }
+                _ => {}
+            }
+            s.append(&e, &stamp).unwrap();
+        }
+        s
+    }
+
+    /// The counting reports walk the tasks and their links in Rust; the
+    /// lists assess each task and name its units in SQL. They must agree.
+    #[test]
+    fn counts_agree_with_the_assessed_list() {
+        let s = store();
+        let as_of = day("2026-01-31");
+        let scope = Scope::default();
+        let tasks = s.assessed_tasks(as_of, &scope).unwrap();
+        assert_eq!(tasks.len(), 100);
+        let lights = |l: Light| tasks.iter().filter(|t| t.assessment.light == l).count() as u64;
+        let spread = [Light::Red, Light::Yellow, Light::Green].map(lights);
+        assert!(spread.iter().all(|n| *n > 0), "{spread:?}");
+
+        let plans = s.status_summary(as_of, Grouping::Plan, &scope).unwrap();
+        let sum = |f: fn(&StatusCounts) -> u64| plans.iter().map(f).sum::<u64>();
+        assert_eq!(sum(|c| c.total), tasks.len() as u64);
+        assert_eq!(sum(|c| c.red), lights(Light::Red));
+        assert_eq!(sum(|c| c.yellow), lights(Light::Yellow));
+        let done = tasks.iter().filter(|t| t.assessment.status == Status::Done).count() as u64;
+        assert_eq!((sum(|c| c.done), done), (12, 12));
+        let overdue = tasks
+            .iter()
+            .filter(|t| t.assessment.status != Status::Done && t.assessment.days_left.is_some_and(|d| d < 0))
+            .count();
+        assert_eq!(sum(|c| c.overdue), overdue as u64);
+        assert_eq!(s.overdue(as_of, &scope).unwrap().len(), overdue);
+
+        let loads = s.workload(as_of, WorkloadBy::Department, WorkloadSort::Led, &scope).unwrap();
+        assert!(loads.len() > 20, "{}", loads.len());
+        for w in &loads {
+            let led: Vec<_> = tasks.iter().filter(|t| t.reporters.split('、').any(|n| n == w.name)).collect();
+            let red = led.iter().filter(|t| t.assessment.light == Light::Red).count() as u64;
+            let missing = led.iter().filter(|t| t.assessment.missed_reports > 0).count() as u64;
+            assert_eq!((w.led, w.red, w.missing), (led.len() as u64, red, missing), "{}", w.name);
+        }
+        assert!(loads.windows(2).all(|p| p[0].led >= p[1].led), "sorted by tasks led");
     }
 }

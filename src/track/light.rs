@@ -1,8 +1,8 @@
 //! Warning lights (亮灯) as offices define them: how close the deadline is,
 //! how far reported completion lags the time elapsed (序时进度), and how many
-//! reporting dates the lead department has missed in a row. The store
-//! computes the same light in SQL for whole reports; this is the
-//! single-task version that also says why.
+//! reporting dates the lead department has missed in a row. Every report
+//! takes its lights from here: [`light`] for counts, [`assess`] where the
+//! reasons are shown.
 
 use crate::model::Status;
 use crate::track::Rules;
@@ -106,39 +106,52 @@ pub fn elapsed(start: NaiveDate, due: NaiveDate, as_of: NaiveDate) -> Option<f64
 /// The light of one task as of a day, with every reason that applies.
 pub fn assess(f: &Facts, as_of: NaiveDate, rules: &Rules) -> (Light, Vec<Reason>) {
     let mut reasons = Vec::new();
+    each_reason(f, as_of, rules, |r| reasons.push(r));
+    let light = reasons.iter().map(|r| r.light(rules)).max().unwrap_or(Light::Green);
+    (light, reasons)
+}
+
+/// The light alone: what a report over a million tasks counts, without
+/// keeping the reasons.
+pub fn light(f: &Facts, as_of: NaiveDate, rules: &Rules) -> Light {
+    let mut light = Light::Green;
+    each_reason(f, as_of, rules, |r| light = light.max(r.light(rules)));
+    light
+}
+
+/// Hands every reason that applies to `found`, in the order a 督办单 lists them.
+fn each_reason(f: &Facts, as_of: NaiveDate, rules: &Rules, mut found: impl FnMut(Reason)) {
     if f.status == Status::Done {
-        return (Light::Green, reasons);
+        return;
     }
     if !f.ongoing {
         if let Some(due) = f.due {
             let days = (due - as_of).num_days();
             if days < 0 {
-                reasons.push(Reason::Overdue { days: -days });
+                found(Reason::Overdue { days: -days });
             } else if days as f64 <= rules.deadline_yellow_days {
-                reasons.push(Reason::DueSoon { days });
+                found(Reason::DueSoon { days });
             }
             if let Some(e) = f.start.and_then(|s| elapsed(s, due, as_of)) {
                 if f.status == Status::NotStarted {
                     if e >= rules.not_started_yellow_elapsed {
-                        reasons.push(Reason::NotStarted { elapsed: e });
+                        found(Reason::NotStarted { elapsed: e });
                     }
                 } else if let Some(p) = f.percent {
                     let lag = e - f64::from(p);
                     if lag >= rules.lag_yellow_points {
-                        reasons.push(Reason::Behind { points: lag });
+                        found(Reason::Behind { points: lag });
                     }
                 }
             }
         }
     }
     if f.status == Status::Lagging {
-        reasons.push(Reason::ReportedLagging);
+        found(Reason::ReportedLagging);
     }
     if f64::from(f.missed_reports) >= rules.missed_reports_yellow && f.missed_reports > 0 {
-        reasons.push(Reason::MissedReports { count: f.missed_reports });
+        found(Reason::MissedReports { count: f.missed_reports });
     }
-    let light = reasons.iter().map(|r| r.light(rules)).max().unwrap_or(Light::Green);
-    (light, reasons)
 }
 
 #[cfg(test)]
