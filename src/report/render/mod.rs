@@ -61,6 +61,11 @@ pub fn render<T: Tabular>(rows: &[T], format: Format, out: &mut dyn io::Write) -
 /// Rows written as they come, so a list of a million tasks never sits in
 /// memory: CSV, JSON and markdown stream. A terminal table must see every
 /// row to size its columns, so it alone collects.
+/// Rows per printed table of a long list. Laying out a table takes every
+/// row in memory, and the overdue list of a province has 700,000: paged, it
+/// prints in constant memory, each page under its own header.
+pub const TABLE_PAGE: usize = 1000;
+
 pub struct RowWriter<'a, T: Tabular> {
     sink: Sink<'a, T>,
     count: usize,
@@ -123,12 +128,17 @@ impl<'a, T: Tabular> RowWriter<'a, T> {
         Ok(RowWriter { sink, count: 0 })
     }
 
-    /// Adds a row (a table keeps it until the end).
+    /// Adds a row. A terminal table keeps its rows until a page of
+    /// [`TABLE_PAGE`] is full, then prints that page as a table of its own.
     pub fn push(&mut self, row: T) -> io::Result<()> {
         self.count += 1;
         match &mut self.sink {
-            Sink::Table(_, rows) => {
+            Sink::Table(out, rows) => {
                 rows.push(row);
+                if rows.len() == TABLE_PAGE {
+                    table::render(rows, *out)?;
+                    rows.clear();
+                }
                 Ok(())
             }
             Sink::Stream(s) => s.row(&row),
@@ -138,7 +148,8 @@ impl<'a, T: Tabular> RowWriter<'a, T> {
     /// Ends the list; returns how many rows it holds.
     pub fn finish(self) -> io::Result<usize> {
         match self.sink {
-            Sink::Table(out, rows) => table::render(&rows, out)?,
+            Sink::Table(out, rows) if !rows.is_empty() || self.count == 0 => table::render(&rows, out)?,
+            Sink::Table(..) => {}
             Sink::Stream(s) => s.finish()?,
         }
         Ok(self.count)
@@ -191,5 +202,33 @@ mod tests {
                 Format::Table => assert!(streamed.contains("市财政局"), "{streamed}"),
             }
         }
+    }
+
+    /// A long list prints as tables of [`TABLE_PAGE`] rows, each with its
+    /// header, and every row once.
+    #[test]
+    fn a_long_table_prints_in_pages() {
+        let n = TABLE_PAGE * 2 + 3;
+        let mut out = Vec::new();
+        let mut w = RowWriter::new(Format::Table, &mut out).unwrap();
+        for i in 0..n {
+            w.push(Row { name: format!("单位{i:05}"), n: i as u32 }).unwrap();
+        }
+        assert_eq!(w.finish().unwrap(), n);
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out.matches("名称").count(), 3, "three pages, three headers");
+        for i in [0, TABLE_PAGE - 1, TABLE_PAGE, n - 1] {
+            assert_eq!(out.matches(&format!("单位{i:05}")).count(), 1, "{i}");
+        }
+        let first = render_table_of(
+            &(0..TABLE_PAGE).map(|i| Row { name: format!("单位{i:05}"), n: i as u32 }).collect::<Vec<_>>(),
+        );
+        assert!(out.starts_with(&first), "the first page is the table of its rows");
+    }
+
+    fn render_table_of(rows: &[Row]) -> String {
+        let mut out = Vec::new();
+        render(rows, Format::Table, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
     }
 }
