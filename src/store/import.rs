@@ -53,6 +53,20 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ImportSummary>> {
         self.bulk()?;
+        self.foreign_keys(false)?;
+        let out = self.import_checked(batch, stamp, progress);
+        self.foreign_keys(true)?;
+        out
+    }
+
+    /// [`Store::import`] with SQLite's foreign-key checks off: every id the
+    /// import writes was just inserted or looked up in the same transaction.
+    fn import_checked(
+        &mut self,
+        batch: &[(SourceFile, Vec<Plan>)],
+        stamp: &Stamp,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<ImportSummary>> {
         let tx = self.write("导入")?;
         let mut out = Vec::new();
         let mut ids = Ids::default();

@@ -143,6 +143,12 @@ impl Store {
         self.conn.pragma_update(None, "cache_size", -65536).map_err(StoreError::sql("设置缓存"))
     }
 
+    /// Turns SQLite's foreign-key checks on or off (outside a transaction;
+    /// inside one SQLite ignores the change).
+    fn foreign_keys(&self, on: bool) -> Result<()> {
+        self.conn.pragma_update(None, "foreign_keys", on).map_err(StoreError::sql("设置外键检查"))
+    }
+
     /// Starts a write transaction that holds the write lock from its first
     /// statement, so concurrent writers queue instead of failing mid-way.
     fn write(&mut self, what: &str) -> Result<rusqlite::Transaction<'_>> {
