@@ -2,8 +2,8 @@
 //! reports for a period, everything one department is involved in, and the
 //! assessed tasks of a plan (for 通报 classes).
 
-use super::assess::{with_state, Assessment, Assessor, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
-use super::summaries::{column, query_each, Scope, IS_REPORTER};
+use super::assess::{with_state, Assessment, Assessor, IdMap, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
+use super::summaries::{column, query_each, reporters, Scope, IS_REPORTER};
 use super::{Result, Store, StoreError};
 use crate::model::{DepartmentId, Role};
 use chrono::NaiveDate;
@@ -63,49 +63,99 @@ pub struct DepartmentTask {
 }
 
 /// Columns of the task behind each listed row, after [`FACT_COLUMNS`].
-/// Written out with [`IS_REPORTER`] spliced in (see [`task_columns`]).
+/// A task's units and leaders come as ids with their print positions
+/// (`l12@0,c34@1`: role initial, id, position) and are named in Rust: the
+/// reporter rule as a correlated subquery took a third of a province's
+/// overdue list.
 const TASK_COLUMNS: &str = "p.title, p.doc_no, t.seq, t.title, t.text,
-     (SELECT group_concat(d.name, '、') FROM task_departments td JOIN departments d ON d.id = td.department_id
-       WHERE td.task_id = t.id AND IS_REPORTER),
-     (SELECT group_concat(pe.name, '、') FROM task_people tp JOIN people pe ON pe.id = tp.person_id
+     (SELECT group_concat(substr(td.role, 1, 1) || td.department_id || '@' || td.position)
+       FROM task_departments td WHERE td.task_id = t.id),
+     (SELECT group_concat(tp.person_id || '@' || tp.position) FROM task_people tp
        WHERE tp.task_id = t.id AND tp.role = 'leader'),
      j.reported_on, j.progress, j.problems, j.evidence";
 
-/// [`FACT_COLUMNS`] and [`TASK_COLUMNS`], with the reporter test in place.
+/// [`FACT_COLUMNS`] and [`TASK_COLUMNS`].
 fn listed_columns() -> String {
-    format!("{FACT_COLUMNS}, {}", TASK_COLUMNS.replace("IS_REPORTER", IS_REPORTER))
+    format!("{FACT_COLUMNS}, {TASK_COLUMNS}")
 }
 
-/// The tasks with their plan, state and last entry.
-fn listed_from(assessor: &Assessor) -> String {
-    format!(
-        "{} JOIN plans p ON p.id = t.plan_id LEFT JOIN journal j ON j.id = st.last_entry",
-        with_state(assessor.state)
-    )
+/// What a list needs besides its rows: the assessor, and the name of every
+/// unit and person (a province names a few thousand).
+pub(super) struct Listing {
+    assessor: Assessor,
+    departments: IdMap<String>,
+    people: IdMap<String>,
 }
 
-/// Reads [`listed_columns`] starting at column `at`.
-fn assessed_task(r: &rusqlite::Row<'_>, at: usize, assessor: &Assessor) -> Result<AssessedTask> {
-    let a = assessor.assessment(&column(TaskFacts::read(r, at))?);
-    let b = at + FACT_WIDTH;
-    let text = |i: usize| column(r.get::<_, Option<String>>(b + i));
-    Ok(AssessedTask {
-        id: a.task_id,
-        plan: column(r.get(b))?,
-        doc_no: text(1)?,
-        seq: column(r.get(b + 2))?,
-        title: text(3)?,
-        text: column(r.get(b + 4))?,
-        reporters: text(5)?.unwrap_or_default(),
-        leaders: text(6)?.unwrap_or_default(),
-        assessment: a,
-        last_report: match text(7)? {
-            Some(on) => {
-                Some(LastReport { reported_on: on, progress: text(8)?, problems: text(9)?, evidence: text(10)? })
+impl Listing {
+    /// The tasks with their plan, state and last entry.
+    fn from(&self) -> String {
+        format!(
+            "{} JOIN plans p ON p.id = t.plan_id LEFT JOIN journal j ON j.id = st.last_entry",
+            with_state(self.assessor.state)
+        )
+    }
+
+    /// Reads [`listed_columns`] starting at column `at`.
+    fn task(&self, r: &rusqlite::Row<'_>, at: usize) -> Result<AssessedTask> {
+        let a = self.assessor.assessment(&column(TaskFacts::read(r, at))?);
+        let b = at + FACT_WIDTH;
+        let text = |i: usize| column(r.get::<_, Option<String>>(b + i));
+        let ids = |i: usize| column(r.get_ref(b + i).and_then(|v| Ok(v.as_str_or_null()?.unwrap_or(""))));
+        let mut links: Vec<(i64, Role, i64)> = positioned(ids(5)?)
+            .filter_map(|(code, id, at)| Some((at, Role::ALL.into_iter().find(|r| r.code().starts_with(code))?, id)))
+            .collect();
+        links.sort_unstable_by_key(|(at, _, _)| *at);
+        let links: Vec<(i64, Role)> = links.into_iter().map(|(_, role, id)| (id, role)).collect();
+        let mut units: Vec<i64> = Vec::new();
+        for id in reporters(&links) {
+            if !units.contains(&id) {
+                units.push(id);
             }
-            None => None,
-        },
+        }
+        let mut leaders: Vec<(i64, i64)> = positioned(ids(6)?).map(|(_, id, at)| (at, id)).collect();
+        leaders.sort_unstable();
+        Ok(AssessedTask {
+            id: a.task_id,
+            plan: column(r.get(b))?,
+            doc_no: text(1)?,
+            seq: column(r.get(b + 2))?,
+            title: text(3)?,
+            text: column(r.get(b + 4))?,
+            reporters: named(units.into_iter(), &self.departments),
+            leaders: named(leaders.into_iter().map(|(_, id)| id), &self.people),
+            assessment: a,
+            last_report: match text(7)? {
+                Some(on) => {
+                    Some(LastReport { reported_on: on, progress: text(8)?, problems: text(9)?, evidence: text(10)? })
+                }
+                None => None,
+            },
+        })
+    }
+}
+
+/// Reads `l12@0,c34@1` as (`l`, 12, 0), (`c`, 34, 1); the prefix may be empty.
+fn positioned(list: &str) -> impl Iterator<Item = (&str, i64, i64)> {
+    list.split(',').filter_map(|item| {
+        let (head, at) = item.split_once('@')?;
+        let digits = head.find(|c: char| c.is_ascii_digit())?;
+        Some((&head[..digits], head[digits..].parse().ok()?, at.parse().ok()?))
     })
+}
+
+/// The names of `ids`, as a list prints them: 市财政局、市发展改革委.
+fn named(ids: impl Iterator<Item = i64>, names: &IdMap<String>) -> String {
+    let mut out = String::new();
+    for id in ids {
+        if let Some(name) = names.get(&id) {
+            if !out.is_empty() {
+                out.push('、');
+            }
+            out.push_str(name);
+        }
+    }
+    out
 }
 
 const SCOPE: &str = "(:plan IS NULL OR t.plan_id = :plan)
@@ -129,18 +179,18 @@ impl Store {
         scope: &Scope,
         mut f: impl FnMut(AssessedTask) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let assessor = self.assessor(as_of)?;
+        let listing = self.listing(as_of)?;
         let sql = format!(
             "SELECT {columns} FROM {from}
              WHERE t.ongoing = 0 AND COALESCE(st.status, '') <> 'done' AND COALESCE(st.due, t.due) < :asof AND {SCOPE}
              ORDER BY COALESCE(st.due, t.due), t.plan_id, t.ordinal",
             columns = listed_columns(),
-            from = listed_from(&assessor)
+            from = listing.from()
         );
         let day = as_of.to_string();
         let params: [(&str, &dyn rusqlite::ToSql); 3] =
             [(":asof", &day), (":plan", &scope.plan), (":gov", &scope.government)];
-        query_each(self, &sql, &params, |r| f(assessed_task(r, 0, &assessor)?))
+        query_each(self, &sql, &params, |r| f(listing.task(r, 0)?))
     }
 
     /// Every task of the scope, assessed, in plan order.
@@ -159,15 +209,15 @@ impl Store {
         condition: &str,
         params: &[(&str, &dyn rusqlite::ToSql)],
     ) -> Result<Vec<AssessedTask>> {
-        let assessor = self.assessor(as_of)?;
+        let listing = self.listing(as_of)?;
         let sql = format!(
             "SELECT {columns} FROM {from} WHERE {condition} ORDER BY t.plan_id, t.ordinal",
             columns = listed_columns(),
-            from = listed_from(&assessor)
+            from = listing.from()
         );
         let mut out = Vec::new();
         query_each(self, &sql, params, |r| {
-            out.push(assessed_task(r, 0, &assessor)?);
+            out.push(listing.task(r, 0)?);
             Ok::<(), StoreError>(())
         })?;
         Ok(out)
@@ -179,7 +229,7 @@ impl Store {
     /// in the outer loop, so only tasks that owe a report have their units
     /// sorted out (driven by the units, 催报 took five times as long).
     pub fn missing_reports(&self, as_of: NaiveDate, period: &str, scope: &Scope) -> Result<Vec<MissingReport>> {
-        let assessor = self.assessor(as_of)?;
+        let listing = self.listing(as_of)?;
         let sql = format!(
             "SELECT d.name, d.government, ps.due, {columns}
              FROM {from}
@@ -191,7 +241,7 @@ impl Store {
                AND {SCOPE}
              ORDER BY d.government, d.name, t.plan_id, t.ordinal",
             columns = listed_columns(),
-            from = listed_from(&assessor)
+            from = listing.from()
         );
         let params: [(&str, &dyn rusqlite::ToSql); 3] =
             [(":plan", &scope.plan), (":gov", &scope.government), (":period", &period)];
@@ -201,7 +251,7 @@ impl Store {
                 department: column(r.get(0))?,
                 government: column(r.get(1))?,
                 report_due: column(r.get(2))?,
-                task: assessed_task(r, 3, &assessor)?,
+                task: listing.task(r, 3)?,
             });
             Ok::<(), StoreError>(())
         })?;
@@ -211,7 +261,7 @@ impl Store {
     /// Everything one department leads, co-operates on or is responsible
     /// for, leads first.
     pub fn department_tasks(&self, as_of: NaiveDate, department: DepartmentId) -> Result<Vec<DepartmentTask>> {
-        let assessor = self.assessor(as_of)?;
+        let listing = self.listing(as_of)?;
         let sql = format!(
             "WITH roles AS (
                 SELECT task_id, min(CASE role WHEN 'lead' THEN 0 WHEN 'responsible' THEN 1 WHEN 'coop' THEN 2 ELSE 3 END) AS rank
@@ -220,7 +270,7 @@ impl Store {
              SELECT ro.rank, {columns} FROM roles ro JOIN {from} WHERE t.id = ro.task_id
              ORDER BY ro.rank, t.plan_id, t.ordinal",
             columns = listed_columns(),
-            from = listed_from(&assessor)
+            from = listing.from()
         );
         let mut out = Vec::new();
         query_each(self, &sql, &[(":dept", &department.0)], |r| {
@@ -230,10 +280,24 @@ impl Store {
                 2 => Role::Coop,
                 _ => Role::Implementing,
             };
-            out.push(DepartmentTask { role, task: assessed_task(r, 1, &assessor)? });
+            out.push(DepartmentTask { role, task: listing.task(r, 1)? });
             Ok::<(), StoreError>(())
         })?;
         Ok(out)
+    }
+
+    /// The assessor and the names a list prints.
+    fn listing(&self, as_of: NaiveDate) -> Result<Listing> {
+        let names = |sql: &str| -> Result<IdMap<String>> {
+            let mut stmt = self.conn.prepare(sql).map_err(StoreError::sql("读取名称"))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(StoreError::sql("读取名称"))?;
+            rows.collect::<rusqlite::Result<IdMap<String>>>().map_err(StoreError::sql("读取名称"))
+        };
+        Ok(Listing {
+            assessor: self.assessor(as_of)?,
+            departments: names("SELECT id, name FROM departments")?,
+            people: names("SELECT id, name FROM people")?,
+        })
     }
 
     /// The name and government of a department.

@@ -111,8 +111,9 @@ pub struct Workload {
 /// Whether the link `td` (a `task_departments` row) names a unit that
 /// answers for its task: a lead, or a responsible unit where the task names
 /// no lead; a unit printed twice in the same role counts at its first place.
-/// Row by row, so a list looks up only its own tasks' links by key.
-/// [`reporters`] is the same rule over one task's links in memory.
+/// Row by row, so 催报 looks up only its own tasks' links by key.
+/// [`reporters`] is the same rule over one task's links in memory, for the
+/// counts and the other lists.
 pub(super) const IS_REPORTER: &str = "(td.role = 'lead' OR (td.role = 'responsible'
        AND NOT EXISTS (SELECT 1 FROM task_departments l WHERE l.task_id = td.task_id AND l.role = 'lead')))
      AND NOT EXISTS (SELECT 1 FROM task_departments e WHERE e.task_id = td.task_id
@@ -120,7 +121,7 @@ pub(super) const IS_REPORTER: &str = "(td.role = 'lead' OR (td.role = 'responsib
 
 /// The units that answer for a task, given its links in print order: its
 /// leads, else its responsible units; each unit once.
-fn reporters(links: &[(i64, Role)]) -> impl Iterator<Item = i64> + '_ {
+pub(super) fn reporters(links: &[(i64, Role)]) -> impl Iterator<Item = i64> + '_ {
     let answering = if links.iter().any(|(_, r)| *r == Role::Lead) { Role::Lead } else { Role::Responsible };
     links.iter().filter(move |(_, r)| *r == answering).map(|(d, _)| *d)
 }
@@ -422,17 +423,26 @@ mod tests {
         s.parse().unwrap()
     }
 
-    /// 拉萨 2024 with a spread of reports: some on time with a share done,
-    /// some closed, some extended, most silent.
+    /// 拉萨 2024 (units named 责任单位 where no lead is) and 林芝 2023 (with a
+    /// reporting schedule), with a spread of reports: some on time with a
+    /// share done, some closed, some extended, most silent.
     fn store() -> Store {
         let mut s = Store::open_in_memory().unwrap();
-        let (plans, _) = crate::read::read_text(include_str!("../../data/gazettes/lasa_2024.txt"));
         let stamp = Stamp { on: day("2024-12-20"), at: "2024-12-20T09:00:00+08:00".into(), by: "测试".into() };
-        let src = SourceFile { name: "lasa_2024.txt".into(), sha256: "0".into() };
-        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
-        for id in 1..=60_i64 {
+        let files = [
+            ("lasa_2024.txt", include_str!("../../data/gazettes/lasa_2024.txt")),
+            ("linzhi_2023_no1.txt", include_str!("../../data/gazettes/linzhi_2023_no1.txt")),
+        ];
+        let batch: Vec<_> = files
+            .iter()
+            .map(|(name, text)| {
+                (SourceFile { name: name.to_string(), sha256: name.to_string() }, crate::read::read_text(text).0)
+            })
+            .collect();
+        s.import(&batch, &stamp, &mut |_, _| {}).unwrap();
+        for id in (1..=60_i64).chain(101..=140) {
             let mut e = Entry::progress(TaskId(id), day("2024-07-03"), Status::InProgress);
-            e.period = Some(Period::H1);
+            e.period = (id <= 60).then_some(Period::H1);
             e.percent = Some((id * 7 % 100) as u8);
             match id % 5 {
                 0 => {
@@ -454,6 +464,11 @@ mod tests {
         s
     }
 
+    /// Whether a list's 「甲、乙」 names the unit (whose own name may hold a 、).
+    fn names(list: &str, unit: &str) -> bool {
+        format!("、{list}、").contains(&format!("、{unit}、"))
+    }
+
     /// The counting reports walk the tasks and their links in Rust; the
     /// lists assess each task and name its units in SQL. They must agree.
     #[test]
@@ -462,7 +477,7 @@ mod tests {
         let as_of = day("2026-01-31");
         let scope = Scope::default();
         let tasks = s.assessed_tasks(as_of, &scope).unwrap();
-        assert_eq!(tasks.len(), 100);
+        assert_eq!(tasks.len(), 100 + 116);
         let lights = |l: Light| tasks.iter().filter(|t| t.assessment.light == l).count() as u64;
         let spread = [Light::Red, Light::Yellow, Light::Green].map(lights);
         assert!(spread.iter().all(|n| *n > 0), "{spread:?}");
@@ -473,7 +488,7 @@ mod tests {
         assert_eq!(sum(|c| c.red), lights(Light::Red));
         assert_eq!(sum(|c| c.yellow), lights(Light::Yellow));
         let done = tasks.iter().filter(|t| t.assessment.status == Status::Done).count() as u64;
-        assert_eq!((sum(|c| c.done), done), (12, 12));
+        assert_eq!((sum(|c| c.done), done), (20, 20));
         let overdue = tasks
             .iter()
             .filter(|t| t.assessment.status != Status::Done && t.assessment.days_left.is_some_and(|d| d < 0))
@@ -483,12 +498,34 @@ mod tests {
 
         let loads = s.workload(as_of, WorkloadBy::Department, WorkloadSort::Led, &scope).unwrap();
         assert!(loads.len() > 20, "{}", loads.len());
+        let government: HashMap<String, String> =
+            s.plans().unwrap().into_iter().map(|p| (p.title, p.government)).collect();
         for w in &loads {
-            let led: Vec<_> = tasks.iter().filter(|t| t.reporters.split('、').any(|n| n == w.name)).collect();
+            let led: Vec<_> =
+                tasks.iter().filter(|t| government[&t.plan] == w.government && names(&t.reporters, &w.name)).collect();
             let red = led.iter().filter(|t| t.assessment.light == Light::Red).count() as u64;
             let missing = led.iter().filter(|t| t.assessment.missed_reports > 0).count() as u64;
             assert_eq!((w.led, w.red, w.missing), (led.len() as u64, red, missing), "{}", w.name);
         }
         assert!(loads.windows(2).all(|p| p[0].led >= p[1].led), "sorted by tasks led");
+
+        // 催报 finds each owing task's units with the reporter rule in SQL:
+        // the tasks of the plan that set 上半年, not reported for it and not
+        // closed by its date, once per unit that answers for them.
+        let plan = s.plans().unwrap().into_iter().find(|p| p.schedule.iter().any(|d| d.period == "h1")).unwrap();
+        let due: NaiveDate = plan.schedule.iter().find(|d| d.period == "h1").unwrap().due.parse().unwrap();
+        let units = s.departments(Some(&plan.government)).unwrap();
+        let mut chased: Vec<(String, i64)> =
+            s.missing_reports(as_of, "h1", &scope).unwrap().into_iter().map(|m| (m.department, m.task.id)).collect();
+        let mut owed: Vec<(String, i64)> = tasks
+            .iter()
+            .filter(|t| t.plan == plan.title && !t.assessment.reported.iter().any(|p| p == "h1"))
+            .filter(|t| t.assessment.done_on.is_none_or(|d| d > due))
+            .flat_map(|t| units.iter().filter(|u| names(&t.reporters, &u.name)).map(|u| (u.name.clone(), t.id)))
+            .collect();
+        chased.sort();
+        owed.sort();
+        assert!(chased.len() > 100, "{}", chased.len());
+        assert_eq!(chased, owed);
     }
 }
