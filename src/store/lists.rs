@@ -180,6 +180,7 @@ impl Store {
         mut f: impl FnMut(AssessedTask) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let listing = self.listing(as_of)?;
+        self.sorting()?;
         let sql = format!(
             "SELECT {columns} FROM {from}
              WHERE t.ongoing = 0 AND COALESCE(st.status, '') <> 'done' AND COALESCE(st.due, t.due) < :asof AND {SCOPE}
@@ -230,6 +231,7 @@ impl Store {
     /// sorted out (driven by the units, 催报 took five times as long).
     pub fn missing_reports(&self, as_of: NaiveDate, period: &str, scope: &Scope) -> Result<Vec<MissingReport>> {
         let listing = self.listing(as_of)?;
+        self.sorting()?;
         let sql = format!(
             "SELECT d.name, d.government, ps.due, {columns}
              FROM {from}
