@@ -94,23 +94,28 @@ impl TaskState {
 
     /// The state after one more plain progress report, when that is sure to
     /// equal folding every entry again: the report is the latest, corrects
-    /// nothing, neither it nor the state is 已完成 (closing has rules of its
-    /// own), and the task is not 长期坚持 (whose stored status hides the one
-    /// reported). `None` means: fold. A bulk load appends millions of such
-    /// reports; this spares reading each task's earlier entries back.
+    /// nothing, and neither it nor the state is 已完成 (closing has rules of
+    /// its own). A 长期坚持 task shows 长期坚持 over what was reported, so a
+    /// state that may hide a 已完成 (a close-out day, or 100%) is folded too.
+    /// `None` means: fold. A bulk load appends millions of such reports;
+    /// this spares reading each task's earlier entries back.
     pub fn step(&self, deadline: &Deadline, e: &Recorded) -> Option<TaskState> {
         let latest = self.last_reported_on.is_none_or(|last| e.reported_on >= last);
-        if deadline.ongoing
-            || e.kind != EntryKind::Progress
+        let may_hide_done = deadline.ongoing && (self.done_on.is_some() || self.percent == Some(100));
+        if e.kind != EntryKind::Progress
             || e.supersedes.is_some()
             || !latest
             || e.status == Status::Done
             || self.status == Status::Done
+            || may_hide_done
         {
             return None;
         }
         let mut s = self.clone();
-        s.status = e.status;
+        // As the fold ends: a 长期坚持 task shows 长期坚持 unless reported
+        // behind, and only a done task keeps its close-out day.
+        s.status = if deadline.ongoing && e.status != Status::Lagging { Status::Ongoing } else { e.status };
+        s.done_on = None;
         if let Some(p) = e.percent {
             s.percent = Some(p);
         }
@@ -205,12 +210,26 @@ mod tests {
         let s1 = TaskState::initial(&dl).step(&dl, &a).expect("a first report steps");
         assert_eq!(s1, TaskState::fold(&dl, std::slice::from_ref(&a)));
         let b = rec(2, EntryKind::Progress, "2023-10-04", Status::Lagging, None);
-        assert_eq!(s1.step(&dl, &b), Some(TaskState::fold(&dl, &[a.clone(), b])));
+        assert_eq!(s1.step(&dl, &b), Some(TaskState::fold(&dl, &[a.clone(), b.clone()])));
         let c =
             Recorded { supersedes: Some(1), ..rec(3, EntryKind::Progress, "2023-07-03", Status::InProgress, Some(45)) };
         assert_eq!(s1.step(&dl, &c), None);
         let earlier = rec(4, EntryKind::Progress, "2023-06-01", Status::InProgress, Some(10));
         assert_eq!(s1.step(&dl, &earlier), None);
+
+        // 长期坚持: steps too, and shows 长期坚持 unless reported behind.
+        let ongoing = Deadline { text: Some("长期坚持".into()), due: None, ongoing: true, inferred: false };
+        let s1 = TaskState::initial(&ongoing).step(&ongoing, &a).expect("a report on a 长期坚持 task steps");
+        assert_eq!((s1.status, &s1), (Status::Ongoing, &TaskState::fold(&ongoing, std::slice::from_ref(&a))));
+        let s2 = s1.step(&ongoing, &b).expect("steps");
+        assert_eq!((s2.status, &s2), (Status::Lagging, &TaskState::fold(&ongoing, &[a.clone(), b.clone()])));
+        let full = rec(5, EntryKind::Progress, "2023-11-01", Status::InProgress, Some(100));
+        let s3 = s2.step(&ongoing, &full).expect("steps");
+        assert_eq!(
+            s3.step(&ongoing, &rec(6, EntryKind::Progress, "2023-12-01", Status::InProgress, None)),
+            None,
+            "100% may hide a 已完成"
+        );
     }
 
     mod properties {
