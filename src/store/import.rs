@@ -52,15 +52,11 @@ impl Store {
         stamp: &Stamp,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ImportSummary>> {
-        self.bulk()?;
-        self.foreign_keys(false)?;
-        let out = self.import_checked(batch, stamp, progress);
-        self.foreign_keys(true)?;
-        out
+        self.bulk_write(|e| e, |store| store.import_checked(batch, stamp, progress))
     }
 
-    /// [`Store::import`] with SQLite's foreign-key checks off: every id the
-    /// import writes was just inserted or looked up in the same transaction.
+    /// [`Store::import`] inside its bulk write: every id it writes was just
+    /// inserted or looked up in the same transaction.
     fn import_checked(
         &mut self,
         batch: &[(SourceFile, Vec<Plan>)],

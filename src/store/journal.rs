@@ -117,12 +117,6 @@ impl Store {
         self.run_batch(entries, stamp, &mut |_, _| {}, false).map(|ids| ids.len())
     }
 
-    /// Runs a batch with SQLite's foreign-key checks off. The batch makes
-    /// every one of those checks itself: each entry's task is read before it
-    /// is written, units are resolved to existing ids and a correction's
-    /// entry is looked up. SQLite's own check opened a statement journal per
-    /// row, a fifth of a bulk load. `duban check` runs the full foreign-key
-    /// check on demand.
     fn run_batch(
         &mut self,
         entries: &[Entry],
@@ -131,13 +125,12 @@ impl Store {
         commit: bool,
     ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
         let whole = |error| vec![BatchError { index: 0, error }];
-        self.bulk().map_err(whole)?;
-        self.foreign_keys(false).map_err(whole)?;
-        let outcome = self.checked_batch(entries, stamp, progress, commit);
-        self.foreign_keys(true).map_err(whole)?;
-        outcome
+        self.bulk_write(whole, |store| store.checked_batch(entries, stamp, progress, commit))
     }
 
+    /// [`Store::run_batch`] inside its bulk write: each entry's task is read
+    /// before it is written, units are resolved to existing ids and a
+    /// correction's entry is looked up.
     fn checked_batch(
         &mut self,
         entries: &[Entry],

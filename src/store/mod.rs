@@ -135,12 +135,28 @@ impl Store {
         schema::version(&self.conn)
     }
 
-    /// Gives this connection 64 MiB of page cache (the default is 2 MiB) for
-    /// a bulk write: a province's store is hundreds of MiB and an import or
-    /// a progress sheet touches its indexes all over. Reports keep the
-    /// default, as they read each page about once and must stay small.
-    fn bulk(&self) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -65536).map_err(StoreError::sql("设置缓存"))
+    /// Runs a bulk write `f` (an import, a progress sheet) with 64 MiB of
+    /// page cache (the default is 2 MiB: a province's store is hundreds of
+    /// MiB and a bulk write touches its indexes all over) and SQLite's
+    /// foreign-key checks off. A bulk write makes those checks itself: every
+    /// id it writes was just inserted or read in the same transaction, and
+    /// SQLite's own check opened a statement journal per row (a fifth of a
+    /// bulk load). They are back on afterwards whatever the outcome, and
+    /// `duban check` runs the full check on demand. `wrap` turns a store
+    /// error into the caller's.
+    fn bulk_write<T, E>(
+        &mut self,
+        wrap: impl Fn(StoreError) -> E,
+        f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let pragma = |s: &Store, name: &str, value: i64| {
+            s.conn.pragma_update(None, name, value).map_err(|e| wrap(StoreError::sql("设置数据库参数")(e)))
+        };
+        pragma(self, "cache_size", -65536)?;
+        pragma(self, "foreign_keys", 0)?;
+        let out = f(self);
+        pragma(self, "foreign_keys", 1)?;
+        out
     }
 
     /// A 32 MiB page cache for a list that sorts whole rows: at a million
@@ -149,12 +165,6 @@ impl Store {
     /// memory 14 → 77 MiB).
     fn sorting(&self) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", -32768).map_err(StoreError::sql("设置缓存"))
-    }
-
-    /// Turns SQLite's foreign-key checks on or off (outside a transaction;
-    /// inside one SQLite ignores the change).
-    fn foreign_keys(&self, on: bool) -> Result<()> {
-        self.conn.pragma_update(None, "foreign_keys", on).map_err(StoreError::sql("设置外键检查"))
     }
 
     /// Starts a write transaction that holds the write lock from its first
