@@ -8,7 +8,7 @@
 //! then (recorded and dated on or before the day) into a temporary table, so
 //! a past day's report comes out as it did then.
 
-use super::journal::{recorded_at, write_state};
+use super::journal::{recorded_at, StateWriter};
 use super::{Result, Stamp, Store, StoreError};
 use crate::model::{Deadline, Status};
 use crate::track::light::{self, Facts};
@@ -341,13 +341,14 @@ impl Store {
             )
             .map_err(StoreError::sql("重建历史状态"))?;
         let mut rows = stmt.query([&day]).map_err(StoreError::sql("重建历史状态"))?;
+        let mut states = StateWriter::new(&self.conn, "temp.asof_state")?;
         let mut current: Option<(i64, Deadline)> = None;
         let mut entries = Vec::new();
         while let Some(r) = rows.next().map_err(StoreError::sql("重建历史状态"))? {
             let task: i64 = r.get(0).map_err(StoreError::sql("重建历史状态"))?;
             if current.as_ref().is_some_and(|(t, _)| *t != task) {
                 if let Some((t, dl)) = current.take() {
-                    write_state(&self.conn, "temp.asof_state", t, &TaskState::fold(&dl, &entries))?;
+                    states.write(t, &TaskState::fold(&dl, &entries))?;
                 }
                 entries.clear();
             }
@@ -364,7 +365,7 @@ impl Store {
             entries.push(recorded_at(r, 5).map_err(StoreError::sql("重建历史状态"))?);
         }
         if let Some((t, dl)) = current {
-            write_state(&self.conn, "temp.asof_state", t, &TaskState::fold(&dl, &entries))?;
+            states.write(t, &TaskState::fold(&dl, &entries))?;
         }
         Ok(StateTable::AsOf)
     }

@@ -7,7 +7,7 @@ use crate::model::{Deadline, Period, Status, TaskId};
 use crate::track::state::Recorded;
 use crate::track::{Entry, EntryError, EntryKind, TaskState};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Statement, Transaction};
 use serde::Serialize;
 use std::collections::btree_map::Entry as MapEntry;
 use std::collections::{BTreeMap, HashMap};
@@ -92,7 +92,7 @@ impl Store {
     /// Records one entry and returns its id.
     pub fn append(&mut self, entry: &Entry, stamp: &Stamp) -> Result<i64> {
         let tx = self.write("记录进展")?;
-        let mut batch = Batch::new(&tx);
+        let mut batch = Batch::new(&tx)?;
         let id = batch.insert(entry, stamp)?;
         batch.finish()?;
         tx.commit().map_err(StoreError::sql("提交进展记录"))?;
@@ -140,7 +140,7 @@ impl Store {
     ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
         let whole = |error| vec![BatchError { index: 0, error }];
         let tx = self.write("批量导入进展").map_err(whole)?;
-        let mut batch = Batch::new(&tx);
+        let mut batch = Batch::new(&tx).map_err(whole)?;
         let mut ids = Vec::with_capacity(entries.len());
         let mut errors = Vec::new();
         for (i, e) in entries.iter().enumerate() {
@@ -235,35 +235,39 @@ fn load_task(conn: &Connection, task: TaskId) -> Result<(TaskInfo, Vec<Recorded>
     Ok((info, entries))
 }
 
+/// Reads a task's facts and its state as `task_state` holds it, by id.
+const LOAD_STORED: &str = "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred,
+        st.status, st.percent, st.due, st.extended, st.done_on, st.last_entry, st.last_reported_on, st.reported
+     FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id = ?1";
+
 /// A task's facts and its state as `task_state` holds it (every write keeps
 /// it in step with the journal; `duban check` verifies that).
 fn load_stored(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
+    let mut stmt = conn.prepare_cached(LOAD_STORED).map_err(StoreError::sql("读取任务"))?;
+    stored(&mut stmt, task)
+}
+
+/// [`load_stored`] with [`LOAD_STORED`] prepared.
+fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo> {
     let date = |s: Option<String>| s.and_then(|d| d.parse::<NaiveDate>().ok());
-    conn.prepare_cached(
-        "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred,
-                st.status, st.percent, st.due, st.extended, st.done_on, st.last_entry, st.last_reported_on, st.reported
-         FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id = ?1",
-    )
-    .and_then(|mut stmt| {
-        stmt.query_row([task.0], |r| {
-            let deadline = Deadline { text: r.get(2)?, due: date(r.get(3)?), ongoing: r.get(4)?, inferred: r.get(5)? };
-            let state = match r.get::<_, Option<String>>(6)? {
-                None => TaskState::initial(&deadline),
-                Some(status) => TaskState {
-                    status: Status::parse(&status).unwrap_or(Status::NotStarted),
-                    percent: r.get(7)?,
-                    due: date(r.get(8)?),
-                    extended: r.get(9)?,
-                    done_on: date(r.get(10)?),
-                    last_entry: r.get(11)?,
-                    last_reported_on: date(r.get(12)?),
-                    reported: TaskState::parse_reported(&r.get::<_, String>(13)?),
-                },
-            };
-            Ok(TaskInfo { plan_id: r.get(0)?, government: r.get(1)?, deadline, state })
-        })
-        .optional()
+    stmt.query_row([task.0], |r| {
+        let deadline = Deadline { text: r.get(2)?, due: date(r.get(3)?), ongoing: r.get(4)?, inferred: r.get(5)? };
+        let state = match r.get::<_, Option<String>>(6)? {
+            None => TaskState::initial(&deadline),
+            Some(status) => TaskState {
+                status: Status::parse(&status).unwrap_or(Status::NotStarted),
+                percent: r.get(7)?,
+                due: date(r.get(8)?),
+                extended: r.get(9)?,
+                done_on: date(r.get(10)?),
+                last_entry: r.get(11)?,
+                last_reported_on: date(r.get(12)?),
+                reported: TaskState::parse_reported(&r.get::<_, String>(13)?),
+            },
+        };
+        Ok(TaskInfo { plan_id: r.get(0)?, government: r.get(1)?, deadline, state })
     })
+    .optional()
     .map_err(StoreError::sql("读取任务"))?
     .ok_or(StoreError::NoSuchTask(task.0))
 }
@@ -306,6 +310,11 @@ pub(super) fn recorded_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Recorded> 
     })
 }
 
+const INSERT_ENTRY: &str = "INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress,
+        problems, next_steps, evidence, new_due, reason, department_id, reporter, supersedes, recorded_on, recorded_at,
+        recorded_by, source)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
 /// A batch of entries in one transaction. Each task it touches is read
 /// once and its state written once at the end; a plain later report steps
 /// the stored state instead of refolding the task's history; each plan's
@@ -313,6 +322,11 @@ pub(super) fn recorded_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Recorded> 
 /// a million rows costs about one insert per row, not a dozen queries.
 struct Batch<'t> {
     tx: &'t Transaction<'t>,
+    /// [`LOAD_STORED`] and the journal insert, prepared once: looking a
+    /// statement up in rusqlite's cache hashes its text, a twentieth of a
+    /// bulk load.
+    load: Statement<'t>,
+    insert: Statement<'t>,
     /// Each task touched: its facts and state, and its entries once a
     /// correction or a close made folding them necessary.
     tasks: BTreeMap<i64, (TaskInfo, Option<Vec<Recorded>>)>,
@@ -321,8 +335,16 @@ struct Batch<'t> {
 }
 
 impl<'t> Batch<'t> {
-    fn new(tx: &'t Transaction<'t>) -> Self {
-        Batch { tx, tasks: BTreeMap::new(), schedules: HashMap::new(), departments: HashMap::new() }
+    fn new(tx: &'t Transaction<'t>) -> Result<Self> {
+        let prepare = |sql| tx.prepare(sql).map_err(StoreError::sql("准备写入进展记录"));
+        Ok(Batch {
+            tx,
+            load: prepare(LOAD_STORED)?,
+            insert: prepare(INSERT_ENTRY)?,
+            tasks: BTreeMap::new(),
+            schedules: HashMap::new(),
+            departments: HashMap::new(),
+        })
     }
 
     /// Checks an entry against its task and the plan and inserts it.
@@ -331,7 +353,7 @@ impl<'t> Batch<'t> {
         let tx = self.tx;
         let (info, _) = match self.tasks.entry(e.task.0) {
             MapEntry::Occupied(o) => o.into_mut(),
-            MapEntry::Vacant(v) => v.insert((load_stored(tx, e.task)?, None)),
+            MapEntry::Vacant(v) => v.insert((stored(&mut self.load, e.task)?, None)),
         };
         check_against_state(e, info)?;
         let (plan_id, government) = (info.plan_id, info.government.clone());
@@ -346,14 +368,8 @@ impl<'t> Batch<'t> {
         if let Some(old) = e.supersedes {
             check_supersedes(tx, e.task.0, old)?;
         }
-        tx.prepare_cached(
-            "INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress, problems, next_steps,
-                                  evidence, new_due, reason, department_id, reporter, supersedes, recorded_on, recorded_at,
-                                  recorded_by, source)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
+        self.insert
+            .execute(params![
                 e.task.0,
                 e.kind.code(),
                 e.reported_on.to_string(),
@@ -374,8 +390,7 @@ impl<'t> Batch<'t> {
                 stamp.by,
                 e.source
             ])
-        })
-        .map_err(StoreError::sql("写入进展记录"))?;
+            .map_err(StoreError::sql("写入进展记录"))?;
         let id = tx.last_insert_rowid();
         let Some((info, entries)) = self.tasks.get_mut(&e.task.0) else {
             return Err(StoreError::NoSuchTask(e.task.0));
@@ -434,8 +449,9 @@ impl<'t> Batch<'t> {
     /// Writes the state of every task the batch touched, in id order so the
     /// writes walk the table once.
     fn finish(self) -> Result<()> {
+        let mut states = StateWriter::new(self.tx, "task_state")?;
         for (task, (info, _)) in &self.tasks {
-            write_state(self.tx, "task_state", *task, &info.state)?;
+            states.write(*task, &info.state)?;
         }
         Ok(())
     }
@@ -502,16 +518,23 @@ fn check_supersedes(conn: &Connection, task: i64, old: i64) -> Result<()> {
     }
 }
 
-/// Writes one task's state into a state table (`task_state` or the
-/// temporary as-of table; the name comes from a closed set).
-pub(super) fn write_state(conn: &Connection, table: &'static str, task: i64, s: &TaskState) -> Result<()> {
-    let sql = format!(
-        "INSERT OR REPLACE INTO {table} (task_id, status, percent, due, extended, done_on, last_entry, last_reported_on, reported)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-    );
-    conn.prepare_cached(&sql)
-        .and_then(|mut st| {
-            st.execute(params![
+/// Writes task states into a state table (`task_state` or the temporary
+/// as-of table; the name comes from a closed set), one prepared statement
+/// for all of them.
+pub(super) struct StateWriter<'c>(Statement<'c>);
+
+impl<'c> StateWriter<'c> {
+    pub(super) fn new(conn: &'c Connection, table: &'static str) -> Result<Self> {
+        let sql = format!(
+            "INSERT OR REPLACE INTO {table} (task_id, status, percent, due, extended, done_on, last_entry, last_reported_on, reported)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        );
+        conn.prepare(&sql).map(StateWriter).map_err(StoreError::sql("更新任务状态"))
+    }
+
+    pub(super) fn write(&mut self, task: i64, s: &TaskState) -> Result<()> {
+        self.0
+            .execute(params![
                 task,
                 s.status.code(),
                 s.percent,
@@ -522,9 +545,9 @@ pub(super) fn write_state(conn: &Connection, table: &'static str, task: i64, s: 
                 s.last_reported_on.map(|d| d.to_string()),
                 s.reported_list()
             ])
-        })
-        .map_err(StoreError::sql("更新任务状态"))?;
-    Ok(())
+            .map_err(StoreError::sql("更新任务状态"))?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
