@@ -89,4 +89,21 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_scan_of_every_task_reads_the_narrow_index_not_the_texts() {
+        let s = store();
+        take();
+        let as_of = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+        s.status_summary(as_of, Grouping::Plan, &Scope::default()).unwrap();
+        s.workload(as_of, WorkloadBy::Department, WorkloadSort::Name, &Scope::default()).unwrap();
+        let plans = take();
+        assert_eq!(plans.len(), 3, "status one pass; workload a pass over tasks and one over links");
+        let scans: Vec<_> = plans.iter().filter(|(sql, _)| !sql.contains("task_departments")).collect();
+        assert_eq!(scans.len(), 2);
+        for (sql, lines) in scans {
+            let plan = lines.join("\n");
+            assert!(plan.contains("SCAN t USING COVERING INDEX tasks_facts"), "{plan}\n{sql}");
+        }
+    }
 }

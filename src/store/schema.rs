@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_journal.sql"),
     include_str!("migrations/0003_indicators.sql"),
+    include_str!("migrations/0004_task_facts.sql"),
 ];
 
 /// The schema version this binary writes.
