@@ -58,14 +58,15 @@ pub fn render<T: Tabular>(rows: &[T], format: Format, out: &mut dyn io::Write) -
     }
 }
 
-/// Rows written as they come, so a list of a million tasks never sits in
-/// memory: CSV, JSON and markdown stream. A terminal table must see every
-/// row to size its columns, so it alone collects.
 /// Rows per printed table of a long list. Laying out a table takes every
 /// row in memory, and the overdue list of a province has 700,000: paged, it
 /// prints in constant memory, each page under its own header.
 pub const TABLE_PAGE: usize = 1000;
 
+/// Rows written as they come, so a list of a million tasks never sits in
+/// memory: CSV, JSON and markdown stream. A terminal table must see its
+/// rows to size its columns, so it collects a page of [`TABLE_PAGE`] at a
+/// time.
 pub struct RowWriter<'a, T: Tabular> {
     sink: Sink<'a, T>,
     count: usize,
