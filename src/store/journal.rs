@@ -48,6 +48,13 @@ pub struct BatchError {
     pub error: StoreError,
 }
 
+impl BatchError {
+    /// A failure of the batch as a whole (index 0), not of one entry.
+    fn whole(error: StoreError) -> Vec<BatchError> {
+        vec![BatchError { index: 0, error }]
+    }
+}
+
 /// What the checks need to know about the task an entry is for.
 struct TaskInfo {
     plan_id: i64,
@@ -124,8 +131,7 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize),
         commit: bool,
     ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
-        let whole = |error| vec![BatchError { index: 0, error }];
-        self.bulk_write(whole, |store| store.checked_batch(entries, stamp, progress, commit))
+        self.bulk_write(BatchError::whole, |store| store.checked_batch(entries, stamp, progress, commit))
     }
 
     /// [`Store::run_batch`] inside its bulk write: each entry's task is read
@@ -138,7 +144,7 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize),
         commit: bool,
     ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
-        let whole = |error| vec![BatchError { index: 0, error }];
+        let whole = BatchError::whole;
         let tx = self.write("批量导入进展").map_err(whole)?;
         let mut batch = Batch::new(&tx).map_err(whole)?;
         let mut ids = Vec::with_capacity(entries.len());
