@@ -469,8 +469,9 @@ mod tests {
         format!("、{list}、").contains(&format!("、{unit}、"))
     }
 
-    /// The counting reports walk the tasks and their links in Rust; the
-    /// lists assess each task and name its units in SQL. They must agree.
+    /// The counting reports walk the tasks and their links in one pass; the
+    /// lists assess each task on its own and name its units from its ids;
+    /// 催报 applies the reporter rule in SQL. All three must agree.
     #[test]
     fn counts_agree_with_the_assessed_list() {
         let s = store();
