@@ -83,21 +83,70 @@ impl Store {
         Ok(plans)
     }
 
-    /// Plans matching what a clerk typed: an id, a 文号 or part of a title.
+    /// Plans matching what a clerk typed: an id, else a 文号, else part of
+    /// a title. The closest kind of match wins, so `2` means plan 2 even
+    /// though titles full of years contain a 2.
     pub fn find_plans(&self, query: &str) -> Result<Vec<i64>> {
         let q = query.trim();
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id FROM plans WHERE CAST(id AS TEXT) = ?1 OR replace(doc_no, ' ', '') = replace(?1, ' ', '')
-                 OR instr(title, ?1) > 0 ORDER BY id",
+                "SELECT id, CASE WHEN CAST(id AS TEXT) = ?1 THEN 0
+                                 WHEN replace(doc_no, ' ', '') = replace(?1, ' ', '') THEN 1 ELSE 2 END AS closeness
+                 FROM plans WHERE CAST(id AS TEXT) = ?1 OR replace(doc_no, ' ', '') = replace(?1, ' ', '')
+                   OR instr(title, ?1) > 0
+                 ORDER BY closeness, id",
             )
             .map_err(StoreError::sql("查找方案"))?;
-        let ids = stmt
-            .query_map(params![q], |r| r.get(0))
+        let found = stmt
+            .query_map(params![q], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
             .map_err(StoreError::sql("查找方案"))?
-            .collect::<rusqlite::Result<Vec<i64>>>()
+            .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(StoreError::sql("查找方案"))?;
-        Ok(ids)
+        let closest = found.first().map(|(_, c)| *c);
+        Ok(found.into_iter().filter(|(_, c)| Some(*c) == closest).map(|(id, _)| id).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{SourceFile, Stamp, Store};
+    use chrono::NaiveDate;
+
+    fn store() -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let stamp = Stamp {
+            on: NaiveDate::from_ymd_opt(2024, 1, 10).unwrap(),
+            at: "2024-01-10T09:00:00+08:00".into(),
+            by: "测试".into(),
+        };
+        for (name, text) in [
+            ("lasa_2024.txt", include_str!("../../data/gazettes/lasa_2024.txt")),
+            ("linzhi_2020_no3.txt", include_str!("../../data/gazettes/linzhi_2020_no3.txt")),
+        ] {
+            let (plans, _) = crate::read::read_text(text);
+            s.import(&[(SourceFile { name: name.into(), sha256: name.into() }, plans)], &stamp, &mut |_, _| {})
+                .unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn an_id_wins_over_titles_that_contain_its_digits() {
+        let s = store();
+        let titles: Vec<(i64, String)> = s.plans().unwrap().into_iter().map(|p| (p.id, p.title)).collect();
+        assert!(titles.iter().filter(|(_, t)| t.contains('2')).count() > 1, "{titles:?}");
+        for (id, _) in &titles {
+            assert_eq!(s.find_plans(&id.to_string()).unwrap(), vec![*id]);
+        }
+    }
+
+    #[test]
+    fn a_doc_no_wins_over_titles_and_words_find_every_plan_they_name() {
+        let s = store();
+        assert_eq!(s.find_plans(" 拉政办发〔2024〕34号 ").unwrap(), vec![2]);
+        assert_eq!(s.find_plans("拉萨市").unwrap(), vec![1, 2, 3]);
+        assert_eq!(s.find_plans("养老服务").unwrap(), vec![4]);
+        assert!(s.find_plans("没有这个方案").unwrap().is_empty());
     }
 }

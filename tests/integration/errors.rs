@@ -124,6 +124,26 @@ fn wrong_flag_and_missing_task() {
 }
 
 #[test]
+fn a_plan_number_means_that_plan_and_an_ambiguous_name_lists_the_candidates() {
+    let env = Env::new();
+    let files = ["lasa_2024.txt", "linzhi_2020_no1.txt", "linzhi_2020_no3.txt"].map(gazette);
+    let mut args = vec!["import".as_ref()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    env.duban(&args).ok();
+    // Plan 2's number is also a digit of every title with a year in it.
+    let r = env.duban(&["status", "--plan", "2", "--format", "json"]).ok();
+    let groups = r.json();
+    assert_eq!(groups.as_array().map(Vec::len), Some(1), "{}", r.stdout);
+    assert_eq!(groups[0]["group"], "拉萨市空气质量持续改善行动计划实施方案");
+    let before = snapshot(&env.db);
+    let r = env.duban(&["status", "--plan", "拉萨市"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("「拉萨市」对应 3 个方案（编号 1、2、3）"), "{}", r.stderr);
+    assert!(r.stderr.contains("文号"), "hint: {}", r.stderr);
+    assert_untouched(&env, &before);
+}
+
+#[test]
 fn a_file_that_is_not_a_database() {
     let env = Env::new();
     std::fs::write(&env.db, "这不是数据库，只是一段文字。".repeat(100)).unwrap();
