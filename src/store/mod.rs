@@ -78,10 +78,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Wraps a rusqlite error with what duban was doing.
+    /// Wraps a rusqlite error with what duban was doing. The context becomes
+    /// a `String` only on error: hot loops map every step's result through
+    /// this, and allocating it eagerly was a tenth of a province-wide report.
     pub fn sql(context: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> StoreError {
-        let context = context.into();
-        move |source| StoreError::Sql { context, source }
+        move |source| StoreError::Sql { context: context.into(), source }
     }
 }
 
