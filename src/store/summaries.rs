@@ -283,8 +283,11 @@ impl Store {
             Grouping::Plan => {
                 let mut plans: IdMap<Tally> = IdMap::default();
                 scan_tasks(self, &assessor, scope, "", |f, j, _| {
-                    let (title, doc_no) = label(f.plan_id);
-                    plans.entry(f.plan_id).or_insert_with(|| Tally::new(title, doc_no)).add(f.plan_id, f.task_id, &j);
+                    let tally = plans.entry(f.plan_id).or_insert_with(|| {
+                        let (title, doc_no) = label(f.plan_id);
+                        Tally::new(title, doc_no)
+                    });
+                    tally.add(f.plan_id, f.task_id, &j);
                     Ok(())
                 })?;
                 Ok(in_order(plans.into_values()))
@@ -338,8 +341,8 @@ impl Store {
             WorkloadBy::Department => {
                 let sql = "SELECT task_id, department_id, role FROM task_departments ORDER BY task_id, position";
                 let read = |r: &rusqlite::Row<'_>| {
-                    let role: String = r.get(2)?;
-                    Ok((r.get::<_, i64>(1)?, Role::parse(&role).unwrap_or(Role::Coop)))
+                    let role = r.get_ref(2)?.as_str()?;
+                    Ok((r.get::<_, i64>(1)?, Role::parse(role).unwrap_or(Role::Coop)))
                 };
                 per_task(self, sql, read, |task, links| {
                     let Some((_, j)) = judged.get(task) else { return };
