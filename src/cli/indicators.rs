@@ -141,10 +141,13 @@ pub struct LoadActualsArgs {
     /// 只检查，不写入
     #[arg(long)]
     pub dry_run: bool,
+    /// 有问题时，把全部问题（行号、问题）写成这个 CSV 文件，可用 Excel 打开
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
 }
 
 pub fn load_actuals(a: LoadActualsArgs, ctx: &Context) -> anyhow::Result<()> {
-    let (rows, mut errors) = read_sheet(&a.file, "load-actuals", figures::read)?;
+    let (rows, mut errors) = read_sheet(&a.file, "load-actuals", a.errors.as_deref(), figures::read)?;
     let mut store = ctx.open_store()?;
     let plan = a.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
     let source = a.file.display().to_string();
@@ -157,7 +160,7 @@ pub fn load_actuals(a: LoadActualsArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     if !errors.is_empty() {
         errors.sort_by_key(|e| e.row);
-        return Err(rejected(&a.file, &errors, "load-actuals").into());
+        return Err(rejected(&a.file, &errors, "load-actuals", a.errors.as_deref()));
     }
     if a.dry_run {
         println!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), all.len());

@@ -7,9 +7,11 @@ use super::Context;
 use anyhow::Context as _;
 use clap::Args;
 use duban::model::TaskId;
+use duban::report::render::csv::{Encoding, Writer};
 use duban::store::Store;
 use duban::track::sheet::{self, SheetError, SheetRow, TaskRef};
 use duban::track::Entry;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// 批量导入进展表（CSV，可为 Excel 另存的 GBK 或 UTF-8）：全部导入或一条也不导入，逐行报告问题。
@@ -30,10 +32,13 @@ pub struct LoadArgs {
     /// 在标准错误输出上报告写入进度
     #[arg(long)]
     pub progress: bool,
+    /// 有问题时，把全部问题（行号、问题）写成这个 CSV 文件，可用 Excel 打开、退回填报单位
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
 }
 
 pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
-    let (rows, mut errors) = read_sheet(&a.file, "load", sheet::read)?;
+    let (rows, mut errors) = read_sheet(&a.file, "load", a.errors.as_deref(), sheet::read)?;
     let mut store = ctx.open_store()?;
     let plan = match &a.plan {
         Some(q) => Some(super::tasks::single_plan(&store, q)?),
@@ -82,7 +87,7 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(());
     }
     errors.sort_by_key(|e| e.row);
-    Err(rejected(&a.file, &errors, "load").into())
+    Err(rejected(&a.file, &errors, "load", a.errors.as_deref()))
 }
 
 /// Reads a spreadsheet file and parses it with `parse`. A file that cannot
@@ -91,26 +96,70 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
 pub(super) fn read_sheet<R>(
     file: &Path,
     command: &str,
+    errors_file: Option<&Path>,
     parse: impl FnOnce(&[u8]) -> (Vec<R>, Vec<SheetError>),
 ) -> anyhow::Result<(Vec<R>, Vec<SheetError>)> {
     let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
     let (rows, errors) = parse(&bytes);
     if errors.iter().any(|e| e.row <= 1) {
-        return Err(rejected(file, &errors, command).into());
+        return Err(rejected(file, &errors, command, errors_file));
     }
     Ok((rows, errors))
 }
 
-/// Every problem of a sheet, by row, and how to check it again.
-pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str) -> UserError {
-    let lines: Vec<String> = errors.iter().map(|e| if e.row == 0 { e.reason.clone() } else { e.to_string() }).collect();
-    UserError::new(format!(
-        "{}：有 {} 处问题，一条也没有导入：\n  {}",
-        file.display(),
-        errors.len(),
-        lines.join("\n  ")
-    ))
-    .hint(format!("改正表中这些行后重新导入；duban {command} --dry-run 只检查不写入"))
+/// How many problems the message lists; a wrong sheet can have thousands,
+/// and the rest go to `--errors`.
+const LISTED: usize = 50;
+
+/// A sheet's problems, by row, and how to check it again: the first
+/// [`LISTED`] on the terminal, every one in the `--errors` file if asked.
+pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str, errors_file: Option<&Path>) -> anyhow::Error {
+    if let Some(out) = errors_file {
+        if let Err(e) = write_errors(out, file, errors) {
+            return e;
+        }
+    }
+    let line = |e: &SheetError| if e.row == 0 { e.reason.clone() } else { e.to_string() };
+    let mut lines: Vec<String> = errors.iter().take(LISTED).map(line).collect();
+    let unlisted = errors.len().saturating_sub(LISTED);
+    if unlisted > 0 {
+        lines.push(format!("……另有 {unlisted} 处问题未列出"));
+    }
+    let mut message =
+        format!("{}：有 {} 处问题，一条也没有导入：\n  {}", file.display(), errors.len(), lines.join("\n  "));
+    if let Some(out) = errors_file {
+        message.push_str(&format!("\n全部 {} 处问题已写入 {}", errors.len(), out.display()));
+    }
+    let hint = match (unlisted > 0, errors_file) {
+        (true, None) => {
+            format!("加 --errors 问题.csv 可把全部问题写成表格；改正后重新导入，duban {command} --dry-run 只检查不写入")
+        }
+        _ => format!("改正表中这些行后重新导入；duban {command} --dry-run 只检查不写入"),
+    };
+    UserError::new(message).hint(hint).into()
+}
+
+/// Every problem as a CSV for Excel: row number and reason. Never over
+/// the sheet itself.
+fn write_errors(out: &Path, sheet: &Path, errors: &[SheetError]) -> anyhow::Result<()> {
+    fn write(out: &Path, errors: &[SheetError]) -> std::io::Result<()> {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
+        let mut csv = Writer::new(&mut file, Encoding::Utf8Bom)?;
+        csv.header(&["行号", "问题"])?;
+        for e in errors {
+            let row = if e.row == 0 { String::new() } else { e.row.to_string() };
+            csv.row(&[row, e.reason.clone()])?;
+        }
+        csv.finish()?;
+        file.flush()
+    }
+    let same = |a: &Path, b: &Path| a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a));
+    if same(out, sheet) {
+        return Err(UserError::new(format!("问题清单不能写到表格本身：{}", out.display()))
+            .hint("给 --errors 另起一个文件名")
+            .into());
+    }
+    write(out, errors).with_context(|| format!("无法写入问题清单 {}", out.display()))
 }
 
 /// A sheet row as a journal entry. Whether its task exists and accepts it

@@ -288,6 +288,48 @@ fn a_progress_sheet_with_a_bad_row_loads_nothing() {
 }
 
 #[test]
+fn a_wrong_sheet_lists_fifty_problems_and_writes_them_all_to_a_file() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
+    let before = crate::util::snapshot(&env.db);
+    // A sheet for another plan: 120 ids of which only 1–116 exist here,
+    // and every row has a status nobody can read.
+    let mut text = String::from("编号,状态,进展情况,日期\n");
+    for id in 1..=120 {
+        text.push_str(&format!("{id},快好了,已推进,2023-07-03\n"));
+    }
+    let sheet = env.path("别的方案.csv");
+    std::fs::write(&sheet, text).unwrap();
+    let r = env.duban(&["load".as_ref(), sheet.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("有 120 处问题，一条也没有导入"), "{}", r.stderr);
+    assert!(r.stderr.contains("第 51 行：状态「快好了」无法识别"), "{}", r.stderr);
+    assert!(!r.stderr.contains("第 52 行"), "only fifty are listed:\n{}", r.stderr);
+    assert!(r.stderr.contains("……另有 70 处问题未列出"), "{}", r.stderr);
+    assert!(r.stderr.contains("--errors"), "the hint says how to get them all:\n{}", r.stderr);
+
+    let list = env.path("问题清单.csv");
+    let r = env.duban(&["load".as_ref(), sheet.as_os_str(), "--errors".as_ref(), list.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("全部 120 处问题已写入"), "{}", r.stderr);
+    let bytes = std::fs::read(&list).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM, so Excel reads it as UTF-8");
+    let written = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines.len(), 121, "a header and every problem");
+    assert_eq!(lines[0], "行号,问题");
+    assert_eq!(lines[1], "2,状态「快好了」无法识别（可用：未启动、推进中、已完成、滞后、已延期、长期坚持）");
+    assert!(lines[120].starts_with("121,"), "{}", lines[120]);
+    // The list never replaces the sheet it describes.
+    let r = env.duban(&["load".as_ref(), sheet.as_os_str(), "--errors".as_ref(), sheet.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("问题清单不能写到表格本身"), "{}", r.stderr);
+    assert!(std::fs::read_to_string(&sheet).unwrap().starts_with("编号,状态"));
+    let after = crate::util::snapshot(&env.db);
+    assert!(before == after, "the database is as it was");
+}
+
+#[test]
 fn journal_csv_round_trips_and_cannot_run_formulas() {
     let env = Env::new();
     env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
