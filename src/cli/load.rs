@@ -47,13 +47,15 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
     let source = a.file.display().to_string();
     let mut entries = Vec::with_capacity(rows.len());
     let mut entry_rows = Vec::with_capacity(rows.len());
-    for r in &rows {
+    // Rows are moved into entries, so a million-row sheet's texts are held once.
+    for r in rows {
+        let row = r.row;
         match entry(&store, r, plan, &source, ctx) {
             Ok(e) => {
                 entries.push(e);
-                entry_rows.push(r.row);
+                entry_rows.push(row);
             }
-            Err(reason) => errors.push(SheetError { row: r.row, reason }),
+            Err(reason) => errors.push(SheetError { row, reason }),
         }
     }
     let mut report = |done: usize, total: usize| {
@@ -164,7 +166,7 @@ fn write_errors(out: &Path, sheet: &Path, errors: &[SheetError]) -> anyhow::Resu
 
 /// A sheet row as a journal entry. Whether its task exists and accepts it
 /// is checked when the batch is written.
-fn entry(store: &Store, r: &SheetRow, plan: Option<i64>, source: &str, ctx: &Context) -> Result<Entry, String> {
+fn entry(store: &Store, r: SheetRow, plan: Option<i64>, source: &str, ctx: &Context) -> Result<Entry, String> {
     let task = match &r.task {
         TaskRef::Id(id) => TaskId(*id),
         TaskRef::Seq { plan: row_plan, seq } => {
@@ -179,16 +181,16 @@ fn entry(store: &Store, r: &SheetRow, plan: Option<i64>, source: &str, ctx: &Con
     };
     let mut e = Entry::progress(task, r.reported_on.unwrap_or(ctx.today), r.status);
     e.kind = r.kind;
-    e.period = r.period.clone();
+    e.period = r.period;
     e.percent = r.percent;
-    e.progress = r.progress.clone();
-    e.problems = r.problems.clone();
-    e.next_steps = r.next_steps.clone();
-    e.department = r.department.clone();
-    e.reporter = r.reporter.clone();
-    e.evidence = r.evidence.clone();
+    e.progress = r.progress;
+    e.problems = r.problems;
+    e.next_steps = r.next_steps;
+    e.department = r.department;
+    e.reporter = r.reporter;
+    e.evidence = r.evidence;
     e.new_due = r.new_due;
-    e.reason = r.reason.clone();
+    e.reason = r.reason;
     e.source = format!("csv:{source}:{}", r.row);
     e.validate().map_err(|x| x.to_string())?;
     Ok(e)
