@@ -2,6 +2,7 @@
 //! `reopen`, `correct` an entry, and `history` of a task. Every entry is
 //! appended; nothing is overwritten.
 
+use super::error::UserError;
 use super::output::OutputArgs;
 use super::{parse_date, Context};
 use clap::Args;
@@ -43,11 +44,11 @@ fn parse_percent(s: &str) -> Result<u8, String> {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// 任务编号
-    #[arg(value_name = "编号")]
+    #[arg(value_name = "编号", value_parser = super::parse_id)]
     pub task: i64,
-    /// 状态：未启动、推进中、滞后、长期坚持
-    #[arg(long, value_parser = parse_status, default_value = "推进中")]
-    pub status: Status,
+    /// 状态：未启动、推进中（默认）、滞后、长期坚持
+    #[arg(long, value_parser = parse_status)]
+    pub status: Option<Status>,
     /// 完成比例（0–100）
     #[arg(long, value_parser = parse_percent)]
     pub percent: Option<u8>,
@@ -71,7 +72,7 @@ pub struct LogArgs {
 #[derive(Debug, Args)]
 pub struct CloseArgs {
     /// 任务编号
-    #[arg(value_name = "编号")]
+    #[arg(value_name = "编号", value_parser = super::parse_id)]
     pub task: i64,
     /// 完成依据（文件、验收、数据等）
     #[arg(long, value_name = "文字", allow_hyphen_values = true)]
@@ -90,7 +91,7 @@ pub struct CloseArgs {
 #[derive(Debug, Args)]
 pub struct ExtendArgs {
     /// 任务编号
-    #[arg(value_name = "编号")]
+    #[arg(value_name = "编号", value_parser = super::parse_id)]
     pub task: i64,
     /// 新的完成时限
     #[arg(long, value_name = "日期", value_parser = parse_date)]
@@ -106,7 +107,7 @@ pub struct ExtendArgs {
 #[derive(Debug, Args)]
 pub struct ReopenArgs {
     /// 任务编号
-    #[arg(value_name = "编号")]
+    #[arg(value_name = "编号", value_parser = super::parse_id)]
     pub task: i64,
     /// 原因
     #[arg(long, value_name = "文字", allow_hyphen_values = true)]
@@ -122,7 +123,7 @@ pub struct ReopenArgs {
 #[derive(Debug, Args)]
 pub struct CorrectArgs {
     /// 被更正的记录编号（见 duban history）
-    #[arg(value_name = "记录编号")]
+    #[arg(value_name = "记录编号", value_parser = super::parse_id)]
     pub entry: i64,
     #[arg(long, value_parser = parse_status)]
     pub status: Option<Status>,
@@ -150,7 +151,7 @@ pub struct CorrectArgs {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// 任务编号
-    #[arg(value_name = "编号")]
+    #[arg(value_name = "编号", value_parser = super::parse_id)]
     pub task: i64,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -174,7 +175,15 @@ fn record(e: &Entry, ctx: &Context) -> anyhow::Result<()> {
 }
 
 pub fn log(a: LogArgs, ctx: &Context) -> anyhow::Result<()> {
-    let mut e = base(a.task, EntryKind::Progress, a.status, &a.by, ctx);
+    // An entry is never removed and counts as the period's report, so a
+    // `log` that says nothing is refused rather than recorded.
+    let said = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if a.status.is_none() && a.percent.is_none() && ![&a.progress, &a.problems, &a.next_steps].into_iter().any(said) {
+        return Err(UserError::new(format!("任务 {} 没有要记录的内容", a.task))
+            .hint("写明 --progress 进展情况，或 --percent、--status、--problems、--next 中的一项")
+            .into());
+    }
+    let mut e = base(a.task, EntryKind::Progress, a.status.unwrap_or(Status::InProgress), &a.by, ctx);
     e.percent = a.percent;
     e.period = a.period.as_deref().map(Period::parse);
     e.progress = a.progress;

@@ -143,6 +143,15 @@ fn os_user() -> String {
     std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "未知用户".to_string())
 }
 
+/// A task or entry id as typed, refused in Chinese when it is not one.
+pub fn parse_id(s: &str) -> Result<i64, String> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("「{s}」不是编号：任务编号见 duban tasks 第一列，记录编号见 duban history"))
+}
+
 /// Dates as clerks type them: 2023-07-05, 2023/7/5, 2023年7月5日.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let t: String = s.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");

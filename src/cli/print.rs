@@ -86,7 +86,7 @@ pub fn report(a: ReportArgs, ctx: &Context) -> anyhow::Result<()> {
 #[derive(Debug, Args)]
 pub struct NoticeArgs {
     /// 任务编号
-    #[arg(value_name = "编号")]
+    #[arg(value_name = "编号", value_parser = super::parse_id)]
     pub task: i64,
     #[command(flatten)]
     pub print: PrintOptions,

@@ -68,6 +68,12 @@ fn parse_role(s: &str) -> Result<Role, String> {
 
 /// The one plan a clerk means by an id, 文号 or words of its title.
 pub fn single_plan(store: &Store, q: &str) -> anyhow::Result<i64> {
+    if q.trim().is_empty() {
+        // Every title contains the empty string.
+        return Err(UserError::new("没有写明方案")
+            .hint("写方案编号、文号或标题中的文字；duban plans 列出全部方案")
+            .into());
+    }
     let ids = store.find_plans(q)?;
     match ids.as_slice() {
         [] => Err(UserError::new(format!("没有找到方案「{q}」")).hint("用 duban plans 查看方案编号").into()),
@@ -134,7 +140,7 @@ pub fn run(args: TasksArgs, ctx: &Context) -> anyhow::Result<()> {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// 任务编号（duban tasks 第一列）
-    #[arg(value_name = "编号")]
+    #[arg(value_name = "编号", value_parser = super::parse_id)]
     pub id: i64,
     /// 以 JSON 输出
     #[arg(long)]

@@ -124,6 +124,29 @@ fn wrong_flag_and_missing_task() {
 }
 
 #[test]
+fn a_report_that_says_nothing_and_an_id_that_is_not_a_number_are_refused() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
+    let before = snapshot(&env.db);
+    for args in [&["log", "2"][..], &["log", "2", "--progress", "  ", "--period", "上半年"]] {
+        let r = env.duban(args);
+        assert_eq!(r.code, 1, "{args:?}");
+        assert!(r.stderr.contains("任务 2 没有要记录的内容"), "{}", r.stderr);
+        assert!(r.stderr.contains("--progress"), "hint: {}", r.stderr);
+    }
+    let r = env.duban(&["history", "abc"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("「abc」不是编号"), "{}", r.stderr);
+    let r = env.duban(&["tasks", "--plan", " "]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("没有写明方案"), "{}", r.stderr);
+    assert_untouched(&env, &before);
+    // A status alone is a report.
+    let r = env.duban(&["log", "2", "--status", "滞后"]).ok();
+    assert!(r.stdout.contains("当前状态：滞后"), "{}", r.stdout);
+}
+
+#[test]
 fn a_plan_number_means_that_plan_and_an_ambiguous_name_lists_the_candidates() {
     let env = Env::new();
     let files = ["lasa_2024.txt", "linzhi_2020_no1.txt", "linzhi_2020_no3.txt"].map(gazette);
