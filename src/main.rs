@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("错误：{err:#}");
+            eprintln!("错误：{}", cli::error::describe(&err));
             for hint in cli::error::hints(&err) {
                 eprintln!("提示：{hint}");
             }

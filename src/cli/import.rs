@@ -82,7 +82,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
                 files.push(f);
             }
             Ok(f) => files.push(f),
-            Err(e) => problems.push(format!("{e:#}")),
+            Err(e) => problems.push(super::error::describe(&e)),
         }
     }
     let errors = files.iter().flat_map(|f| &f.diagnostics).filter(|d| d.severity == Severity::Error).count();
