@@ -356,6 +356,9 @@ impl<'t> Batch<'t> {
     /// Checks an entry against its task and the plan and inserts it.
     fn insert(&mut self, e: &Entry, stamp: &Stamp) -> Result<i64> {
         e.validate()?;
+        if e.reported_on > stamp.on {
+            return Err(EntryError::AfterToday { on: e.reported_on, today: stamp.on }.into());
+        }
         let tx = self.tx;
         let (info, _) = match self.tasks.entry(e.task.0) {
             MapEntry::Occupied(o) => o.into_mut(),

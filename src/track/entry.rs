@@ -149,6 +149,8 @@ pub enum EntryError {
     ExtendNotLater { old: NaiveDate, new: NaiveDate },
     #[error("方案没有「{0}」这一报送期次（可用：{1}）")]
     UnknownPeriod(String, String),
+    #[error("报送日期 {on} 晚于今天（{today}）：进展只能记已经发生的事")]
+    AfterToday { on: NaiveDate, today: NaiveDate },
     #[error("被更正的记录 {0} 不存在，或不属于这项任务")]
     NoSuchEntry(i64),
     #[error("记录 {0} 已被更正过，请更正最新的那条（{1}）")]

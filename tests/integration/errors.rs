@@ -27,6 +27,26 @@ fn missing_file() {
 }
 
 #[test]
+fn a_report_dated_after_today_is_refused() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
+    let before = snapshot(&env.db);
+    // The harness's today is 2023-08-01.
+    let r = env.duban(&["close", "39", "--evidence", "验收通过", "--date", "2030-01-01"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("报送日期 2030-01-01 晚于今天（2023-08-01）"), "{}", r.stderr);
+    let sheet = env.path("进展表.csv");
+    std::fs::write(&sheet, "编号,状态,进展情况,日期\n2,推进中,已开工,2023-07-30\n3,推进中,已开工,2023-08-02\n")
+        .unwrap();
+    let r = env.duban(&["load".as_ref(), sheet.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("第 3 行：报送日期 2023-08-02 晚于今天"), "{}", r.stderr);
+    assert!(!r.stderr.contains("第 2 行"), "{}", r.stderr);
+    assert_untouched(&env, &before);
+    env.duban(&["log", "2", "--progress", "已开工", "--date", "2023-08-01"]).ok();
+}
+
+#[test]
 fn empty_and_binary_files() {
     let env = Env::new();
     env.duban(&["import".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]).ok();

@@ -249,7 +249,9 @@ fn a_progress_sheet_with_a_bad_row_loads_nothing() {
         "编号,状态,完成比例,进展情况,日期\n2,推进中,30,已开工,2023-10-02\n9999,推进中,10,不存在的任务,2023-10-02\n5,推进中,20,日期错,2023-02-30\n6,差不多了,20,状态错,2023-10-02\n",
     )
     .unwrap();
-    let r = env.duban(&["load".as_ref(), bad.as_os_str()]);
+    // The rows are dated 10-02 and 10-03: the clerk loads them on 10-06.
+    let day = "2023-10-06";
+    let r = on(&env, day, &["load", bad.to_str().unwrap()]);
     assert_eq!(r.code, 1);
     for line in [
         "第 3 行：没有编号为 9999 的任务",
@@ -266,19 +268,19 @@ fn a_progress_sheet_with_a_bad_row_loads_nothing() {
     let (gbk, _, _) = encoding_rs::GB18030.encode("序号,状态,完成比例,进展情况,日期,期次\n2,推进中,30,已开工,2023-10-02,前三季度\n5,滞后,20,\"征地受阻，\n待协调\",2023/10/3,前三季度\n");
     std::fs::write(&good, &gbk).unwrap();
     // A dry run checks what a load would, writes nothing.
-    let plan_args = ["--plan".as_ref(), "林政发〔2023〕11号".as_ref()];
-    let r = env.duban(&[&["load".as_ref(), good.as_os_str(), "--dry-run".as_ref()][..], &plan_args].concat()).ok();
+    let plan_args = ["--plan", "林政发〔2023〕11号"];
+    let r = on(&env, day, &[&["load", good.to_str().unwrap(), "--dry-run"][..], &plan_args].concat()).ok();
     assert!(r.stdout.contains("2 行均可导入（试运行，未写入）"), "{}", r.stdout);
     let after_dry = env.duban(&["export", "journal", "--format", "json"]).ok().json().as_array().unwrap().len();
     assert_eq!(after_dry, before);
-    let r = env.duban(&[&["load".as_ref(), good.as_os_str()][..], &plan_args].concat()).ok();
+    let r = on(&env, day, &[&["load", good.to_str().unwrap()][..], &plan_args].concat()).ok();
     assert!(r.stdout.contains("已导入 2 条进展记录"), "{}", r.stdout);
     // Once task 2 is closed, a dry run refuses a later report on it, as a
     // load would: it checks against the state the store is in.
     let closed = env.path("销号后.csv");
     std::fs::write(&closed, "编号,状态,完成比例,进展情况,日期\n2,推进中,40,再报,2023-10-05\n").unwrap();
     on(&env, "2024-01-05", &["close", "2", "--evidence", "已完成", "--date", "2023-10-04"]).ok();
-    let r = env.duban(&["load".as_ref(), closed.as_os_str(), "--dry-run".as_ref()]);
+    let r = on(&env, "2024-01-05", &["load", closed.to_str().unwrap(), "--dry-run"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stderr.contains("第 2 行") && r.stderr.contains("已销号"), "{}", r.stderr);
     let h = env.duban(&["history", "5", "--format", "json"]).ok().json();
