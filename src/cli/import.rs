@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 /// 导入公报文本：找出其中的任务分解方案，逐项写入数据库（同一文件再次导入不会重复）。
 ///
-/// 文件可以是 UTF-8、GB18030/GBK 或带 BOM 的 UTF-16 文本。读不懂的内容会连同行号列出。
+/// 文件可以是 UTF-8、GB18030/GBK 或 UTF-16（带或不带 BOM）文本。读不懂的内容会连同行号列出。
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// 公报文本文件（可多个）

@@ -1,4 +1,4 @@
-//! A gazette saved as GB18030/GBK or UTF-16 with a BOM is the same text:
+//! A gazette saved as GB18030/GBK or UTF-16 (with or without a BOM) is the same text:
 //! converted copies of seed 001 give exactly the tasks of the original.
 
 use crate::util::{gazette, Env};
@@ -36,10 +36,23 @@ fn gb18030_and_utf16_copies_read_the_same() {
     be.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
     std::fs::write(&utf16be, be).unwrap();
 
+    // Without a BOM, as some tools save "Unicode" text.
+    let bare_le = dir.path().join("公报 UTF-16 无BOM.txt");
+    std::fs::write(&bare_le, text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>()).unwrap();
+    let bare_be = dir.path().join("公报 UTF-16BE 无BOM.txt");
+    std::fs::write(&bare_be, text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect::<Vec<u8>>()).unwrap();
+
     let (expected, out) = tasks_of(&original);
     assert_eq!(expected.len(), 116);
     assert!(out.contains("（UTF-8）"));
-    for (path, label) in [(&gbk, "GB18030"), (&utf16, "UTF-16LE"), (&utf16be, "UTF-16BE")] {
+    let copies = [
+        (&gbk, "GB18030"),
+        (&utf16, "UTF-16LE"),
+        (&utf16be, "UTF-16BE"),
+        (&bare_le, "UTF-16LE"),
+        (&bare_be, "UTF-16BE"),
+    ];
+    for (path, label) in copies {
         let (got, out) = tasks_of(path);
         assert!(out.contains(&format!("（{label}）")), "{out}");
         assert_eq!(got, expected, "{label} copy differs");
