@@ -152,8 +152,7 @@ pub fn parse_id(s: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("「{s}」不是编号：任务编号见 duban tasks 第一列，记录编号见 duban history"))
 }
 
-/// Dates as clerks type them: 2023-07-05, 2023/7/5, 2023年7月5日.
+/// A date on the command line, as [`duban::track::sheet::parse_date`] reads it.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let t: String = s.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
-    NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| format!("「{s}」不是有效日期，请写成 2023-07-05"))
+    duban::track::sheet::parse_date(s).ok_or_else(|| format!("「{s}」不是有效日期，请写成 2023-07-05"))
 }

@@ -207,16 +207,37 @@ fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<
     })
 }
 
-/// Dates as spreadsheets hold them: 2023-07-05, 2023/7/5, 2023.7.5, 2023年7月5日.
+/// Dates as clerks type them and spreadsheets hold them: 2023-07-05,
+/// 2023/7/5, 2023.7.5, 2023年7月5日, 2023/7/5 0:00, or Excel's serial 45112.
+/// The command line reads its dates here too.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    if let Some(day) = excel_serial(s.trim()) {
+        return Some(day);
+    }
     let t: String = s.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
     let t = t.split_whitespace().next().unwrap_or("");
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
+/// A date cell formatted as a number in Excel is saved to CSV as its serial
+/// number, days since 1899-12-30: 45110 is 2023-07-03. Five digits cover
+/// 1927–2173, and nothing else in a date column looks like that.
+fn excel_serial(s: &str) -> Option<NaiveDate> {
+    let n: i64 = s.parse().ok().filter(|n| (10_000..=99_999).contains(n))?;
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(n as u64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_excel_saved_as_a_serial_number_is_a_date() {
+        assert_eq!(parse_date("45110"), NaiveDate::from_ymd_opt(2023, 7, 3));
+        assert_eq!(parse_date(" 45291 "), NaiveDate::from_ymd_opt(2023, 12, 31));
+        assert_eq!(parse_date("2023"), None, "a year alone is not a day");
+        assert_eq!(parse_date("4511"), None);
+    }
 
     #[test]
     fn reads_a_sheet_with_chinese_headers_in_gbk() {

@@ -44,6 +44,11 @@ fn a_report_dated_after_today_is_refused() {
     assert!(!r.stderr.contains("第 2 行"), "{}", r.stderr);
     assert_untouched(&env, &before);
     env.duban(&["log", "2", "--progress", "已开工", "--date", "2023-08-01"]).ok();
+    // A date cell Excel saved as its serial number is that day.
+    std::fs::write(&sheet, "编号,状态,进展情况,日期\n3,推进中,已开工,45137\n").unwrap();
+    env.duban(&["load".as_ref(), sheet.as_os_str()]).ok();
+    let h = env.duban(&["history", "3", "--format", "json"]).ok().json();
+    assert_eq!(h[0]["reported_on"], "2023-07-30");
 }
 
 #[test]
