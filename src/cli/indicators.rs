@@ -82,7 +82,7 @@ pub struct ActualArgs {
     #[arg(value_name = "单位")]
     pub unit: String,
     /// 截至该日的累计完成数
-    #[arg(value_name = "完成数")]
+    #[arg(value_name = "完成数", value_parser = parse_amount)]
     pub value: f64,
     /// 完成数截至的日期（默认今天）
     #[arg(long, value_name = "日期", value_parser = parse_date)]
@@ -144,6 +144,10 @@ pub struct LoadActualsArgs {
     /// 有问题时，把全部问题（行号、问题）写成这个 CSV 文件，可用 Excel 打开
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
+}
+
+fn parse_amount(s: &str) -> Result<f64, String> {
+    duban::track::figures::parse_amount(s).ok_or_else(|| format!("完成数「{s}」不是非负数"))
 }
 
 pub fn load_actuals(a: LoadActualsArgs, ctx: &Context) -> anyhow::Result<()> {

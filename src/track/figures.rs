@@ -79,12 +79,7 @@ fn parse_row(row: usize, cells: &[String], c: &Columns) -> Result<FigureRow, She
     let indicator = text(Some(c.indicator)).ok_or_else(|| err(row, "「指标」一栏为空"))?;
     let unit = text(Some(c.unit)).ok_or_else(|| err(row, "「单位」一栏为空"))?;
     let raw = get(Some(c.value)).ok_or_else(|| err(row, "「完成」一栏为空"))?;
-    let value: f64 = raw
-        .replace([',', '，'], "")
-        .parse()
-        .ok()
-        .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| err(row, format!("「完成」一栏的「{raw}」不是非负数")))?;
+    let value = parse_amount(raw).ok_or_else(|| err(row, format!("「完成」一栏的「{raw}」不是非负数")))?;
     let as_of = match get(c.date) {
         None => None,
         Some(d) => Some(
@@ -101,6 +96,12 @@ fn parse_row(row: usize, cells: &[String], c: &Columns) -> Result<FigureRow, She
         category: text(c.category),
         plan: text(c.plan),
     })
+}
+
+/// A figure as sheets and clerks write it: 2500, 2,500 or 2，500; never
+/// negative, never NaN or infinite.
+pub fn parse_amount(s: &str) -> Option<f64> {
+    s.trim().replace([',', '，'], "").parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)
 }
 
 #[cfg(test)]

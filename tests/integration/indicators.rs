@@ -371,6 +371,12 @@ fn a_figure_from_the_command_line_is_seen_from_its_date_on() {
     assert!(r.stderr.contains("没有找到部门「拉萨市财政局」"), "{}", r.stderr);
     let r = on(&env, "2020-07-02", &["actual", "转移就业人数", "巴宜区", "-5"]);
     assert_ne!(r.code, 0);
+    let r = on(&env, "2020-07-02", &["actual", "转移就业人数", "巴宜区", "三千"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("完成数「三千」不是非负数"), "{}", r.stderr);
+    // Thousands separators, as figures are printed, are read.
+    let r = on(&env, "2020-07-02", &["actual", "转移就业人数", "巴宜区", "3,100"]).ok();
+    assert!(r.stdout.contains("完成 3100"), "{}", r.stdout);
 }
 
 #[test]
