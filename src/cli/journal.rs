@@ -215,6 +215,19 @@ pub fn reopen(a: ReopenArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 pub fn correct(a: CorrectArgs, ctx: &Context) -> anyhow::Result<()> {
+    let texts =
+        [&a.period, &a.progress, &a.problems, &a.next_steps, &a.evidence, &a.reason, &a.by.department, &a.by.reporter];
+    let changed = a.status.is_some()
+        || a.percent.is_some()
+        || a.to.is_some()
+        || a.by.date.is_some()
+        || texts.iter().any(|t| t.is_some());
+    if !changed {
+        // The correction would copy the entry as it is, for ever.
+        return Err(UserError::new(format!("没有写明要更正记录 {} 的哪一项", a.entry))
+            .hint("例如 --percent 80、--progress 文字、--date 2023-07-03；duban history 查看原记录")
+            .into());
+    }
     let old = ctx.open_store()?.entry(a.entry)?;
     let by = ReportedBy {
         date: a.by.date.or_else(|| old.reported_on.parse().ok()),

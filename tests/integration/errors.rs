@@ -159,7 +159,7 @@ fn wrong_flag_and_missing_task() {
 }
 
 #[test]
-fn a_report_that_says_nothing_and_an_id_that_is_not_a_number_are_refused() {
+fn a_report_or_correction_that_says_nothing_and_an_id_that_is_not_a_number_are_refused() {
     let env = Env::new();
     env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
     let before = snapshot(&env.db);
@@ -179,6 +179,13 @@ fn a_report_that_says_nothing_and_an_id_that_is_not_a_number_are_refused() {
     // A status alone is a report.
     let r = env.duban(&["log", "2", "--status", "滞后"]).ok();
     assert!(r.stdout.contains("当前状态：滞后"), "{}", r.stdout);
+    // A correction that changes nothing would copy the entry for ever.
+    let before = snapshot(&env.db);
+    let r = env.duban(&["correct", "1"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("没有写明要更正记录 1 的哪一项"), "{}", r.stderr);
+    assert_untouched(&env, &before);
+    env.duban(&["correct", "1", "--percent", "20"]).ok();
 }
 
 #[test]
