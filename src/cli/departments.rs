@@ -29,6 +29,9 @@ pub enum DepartmentAction {
         department: String,
         /// 新的别名
         alias: String,
+        /// 别名已指向另一个部门时，改为指向这个部门
+        #[arg(long)]
+        replace: bool,
     },
     /// 合并部门：把 FROM 的任务和别名并入 INTO
     Merge {
@@ -49,10 +52,12 @@ pub fn run(args: DepartmentsArgs, ctx: &Context) -> anyhow::Result<()> {
             render::render(&rows, args.output.format(), &mut out)?;
             out.flush()?;
         }
-        DepartmentAction::Alias { department, alias } => {
+        DepartmentAction::Alias { department, alias, replace } => {
             let mut store = ctx.open_store()?;
-            let name = store.add_alias(gov, &department, &alias, &ctx.stamp())?;
-            println!("已添加别名：{alias} → {name}");
+            match store.add_alias(gov, &department, &alias, replace, &ctx.stamp())? {
+                (name, true) => println!("已添加别名：{alias} → {name}"),
+                (name, false) => println!("「{alias}」已是「{name}」的名称或别名，无需添加"),
+            }
         }
         DepartmentAction::Merge { from, into } => {
             let mut store = ctx.open_store()?;

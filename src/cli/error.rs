@@ -33,6 +33,9 @@ pub fn hints(err: &anyhow::Error) -> Vec<String> {
             match s {
                 StoreError::NoSuchTask(_) => out.push("用 duban tasks 查看任务编号".into()),
                 StoreError::NoSuchDepartment { .. } => out.push("用 duban departments 查看部门及其别名".into()),
+                StoreError::AliasTaken { .. } => {
+                    out.push("两者是同一部门时用 duban departments merge 合并；确要改指这个部门时加 --replace".into())
+                }
                 StoreError::NotADatabase { .. } => {
                     out.push("用 --db 指定另一个数据库文件，或删除/改名这个文件后重试".into())
                 }

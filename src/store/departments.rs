@@ -218,16 +218,39 @@ impl Store {
             .map_err(StoreError::sql("读取部门名称"))
     }
 
-    /// Declares `alias` another name of an existing department.
+    /// Declares `alias` another name of an existing department. An alias
+    /// that already names another department is moved only when `replace`
+    /// says so: a typo would otherwise send every later import's 市发改委
+    /// to the wrong unit. Returns the department's name, and whether the
+    /// alias was new.
     pub fn add_alias(
         &mut self,
         government: Option<&str>,
         department: &str,
         alias: &str,
+        replace: bool,
         stamp: &Stamp,
-    ) -> Result<String> {
+    ) -> Result<(String, bool)> {
         let (gov, id) = self.find_department(government, department)?;
         let name = self.department_name(id)?;
+        let owner: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT COALESCE(d.merged_into, d.id) FROM department_aliases a JOIN departments d ON d.id = a.department_id
+                 WHERE a.government = ?1 AND a.alias_key = ?2",
+                params![gov, aliases::key(alias)],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::sql("查找部门别名"))?;
+        match owner {
+            Some(owner) if owner == id.0 => return Ok((name, false)),
+            Some(owner) if !replace => {
+                let owner = self.department_name(DepartmentId(owner))?;
+                return Err(StoreError::AliasTaken { alias: alias.to_string(), government: gov, owner });
+            }
+            _ => {}
+        }
         let tx = self.write("添加部门别名")?;
         tx.execute(
             "INSERT INTO department_aliases (government, alias_key, alias, department_id, source) VALUES (?1, ?2, ?3, ?4, 'user')
@@ -237,7 +260,7 @@ impl Store {
         .map_err(StoreError::sql("添加部门别名"))?;
         audit(&tx, stamp, "alias", &name, &serde_json::json!({ "government": gov, "alias": alias }))?;
         tx.commit().map_err(StoreError::sql("提交部门别名"))?;
-        Ok(name)
+        Ok((name, true))
     }
 
     /// Merges department `from` into `into`: every task link and alias of

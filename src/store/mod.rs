@@ -53,6 +53,8 @@ pub enum StoreError {
     NoSuchDepartment { government: String, name: String },
     #[error("「{name}」在 {count} 个政府下都有，请用 --government 指明是哪一个")]
     AmbiguousDepartment { name: String, count: usize },
+    #[error("「{alias}」已是{government}「{owner}」的名称或别名")]
+    AliasTaken { alias: String, government: String, owner: String },
     #[error("不能把部门合并到它自己")]
     MergeIntoSelf,
     #[error("别名表有误：{0}")]

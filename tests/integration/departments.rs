@@ -1,7 +1,7 @@
 //! Department names across plans: one department per real unit of a
 //! government, whatever the spelling; aliases and merges from the CLI.
 
-use crate::util::{gazette, Env};
+use crate::util::{gazette, snapshot, Env};
 use serde_json::Value;
 
 fn both_linzhi_plans() -> Env {
@@ -69,4 +69,29 @@ fn alias_and_merge_relink_tasks() {
     env.duban(&["departments", "alias", "市文广局", "市文化广电旅游局"]).ok();
     let tasks = env.duban(&["tasks", "--department", "市文化广电旅游局", "--format", "json"]).ok().json();
     assert_eq!(tasks.as_array().unwrap().len() as u64, guangwen + culture);
+    let r = env.duban(&["departments", "alias", "市文广局", "市文化广电旅游局"]).ok();
+    assert!(r.stdout.contains("已是「市文广局」的名称或别名，无需添加"), "{}", r.stdout);
+}
+
+#[test]
+fn an_alias_of_another_department_moves_only_when_asked() {
+    let env = both_linzhi_plans();
+    let count = |name: &str| {
+        let tasks = env.duban(&["tasks", "--department", name, "--role", "lead", "--format", "json"]).ok().json();
+        tasks.as_array().unwrap().len()
+    };
+    let (ndrc, finance) = (count("市发展改革委"), count("市财政局"));
+    assert!(ndrc > 0 && finance > 0);
+    let before = snapshot(&env.db);
+    // A slip of the keyboard: 市发改委 is the development commission's.
+    let r = env.duban(&["departments", "alias", "市财政局", "市发改委"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("「市发改委」已是林芝市「市发展改革委」的名称或别名"), "{}", r.stderr);
+    assert!(r.stderr.contains("--replace") && r.stderr.contains("merge"), "{}", r.stderr);
+    assert_eq!(snapshot(&env.db), before, "nothing changed");
+    assert_eq!(count("市发改委"), ndrc);
+    // Asked for, the alias moves.
+    let r = env.duban(&["departments", "alias", "市财政局", "市发改委", "--replace"]).ok();
+    assert!(r.stdout.contains("已添加别名：市发改委 → 市财政局"), "{}", r.stdout);
+    assert_eq!(count("市发改委"), finance);
 }
