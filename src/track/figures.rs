@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 /// One readable row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureRow {
-    /// The spreadsheet row (the header is row 1).
+    /// The spreadsheet row as Excel numbers it (titles and header count).
     pub row: usize,
     pub indicator: String,
     pub unit: String,
@@ -54,7 +54,7 @@ impl Columns {
 /// Reads a sheet: the readable rows and the errors of the others. A sheet
 /// that cannot be read at all gives no rows and its error.
 pub fn read(bytes: &[u8]) -> (Vec<FigureRow>, Vec<SheetError>) {
-    let (header, rows) = match records(bytes) {
+    let (header, rows) = match records(bytes, |h| Columns::from_header(h).is_ok()) {
         Ok(r) => r,
         Err(e) => return (Vec::new(), vec![e]),
     };

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 /// One readable row of a progress sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
-    /// The spreadsheet row (the header is row 1).
+    /// The spreadsheet row as Excel numbers it (titles and header count).
     pub row: usize,
     pub task: TaskRef,
     pub kind: EntryKind,
@@ -109,34 +109,82 @@ pub fn read(bytes: &[u8]) -> (Vec<SheetRow>, Vec<SheetError>) {
 /// an error of its own.
 pub type Records = (Vec<String>, Vec<Result<(usize, Vec<String>), SheetError>>);
 
-/// Decodes a sheet (UTF-8, GBK …) and splits it into header and rows.
-pub fn records(bytes: &[u8]) -> Result<Records, SheetError> {
+/// How far down a sheet its header may sit: offices put a title
+/// (进展情况表) and a line such as 填报单位：… above it.
+const HEADER_SEARCH: usize = 10;
+
+/// Decodes a sheet (UTF-8, GBK …) and splits it into header and rows. The
+/// header is the first of the first [`HEADER_SEARCH`] rows that `is_header`
+/// accepts, and the rows above it are titles; when none is accepted, the
+/// first row is the header, and the caller says what it lacks.
+pub fn records(bytes: &[u8], is_header: impl Fn(&[String]) -> bool) -> Result<Records, SheetError> {
     let (text, _) = decode::decode(bytes).map_err(|e| err(0, e.to_string()))?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| err(1, format!("无法读取表头：{e}")))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(text.as_bytes());
+    let mut lines = LineCounter::new(text.as_bytes());
     let mut rows = Vec::new();
     for (i, record) in rdr.records().enumerate() {
         match record {
             Ok(rec) => {
-                let row = rec.position().map_or(i + 2, |p| p.line() as usize);
+                let row = rec.position().map_or(i + 1, |p| lines.line_at(p.byte() as usize));
                 let cells: Vec<String> = rec.iter().map(|c| unguard(c.trim()).to_string()).collect();
                 if !cells.iter().all(|c| c.is_empty()) {
                     rows.push(Ok((row, cells)));
                 }
             }
-            Err(e) => rows.push(Err(err(i + 2, format!("无法读取：{e}")))),
+            Err(e) => rows.push(Err(err(i + 1, format!("无法读取：{e}")))),
         }
     }
+    let at = rows.iter().take(HEADER_SEARCH).position(|r| matches!(r, Ok((_, cells)) if is_header(cells))).unwrap_or(0);
+    let header = match rows.drain(..(at + 1).min(rows.len())).next_back() {
+        Some(Ok((_, cells))) => cells.into_iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect(),
+        Some(Err(e)) => return Err(err(1, format!("无法读取表头：{}", e.reason))),
+        None => Vec::new(),
+    };
     Ok((header, rows))
 }
 
+/// Spreadsheet row numbers from byte offsets. The csv reader's own line
+/// count lags by one after a CRLF, the line ending Excel writes, so every
+/// row of an Excel sheet was named one too early; and a line break inside
+/// a quoted cell is no new row in Excel, while a blank line is one.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter { text, offset: 0, line: 1 }
+    }
+
+    /// The line of the record starting at `byte` (or at the line breaks
+    /// before it); records come in order, so the text is counted once.
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.max(self.offset);
+        while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let end = start.min(self.text.len());
+        let mut quoted = false;
+        for &b in &self.text[self.offset..end] {
+            match b {
+                b'"' => quoted = !quoted,
+                b'\n' if !quoted => self.line += 1,
+                _ => {}
+            }
+        }
+        self.offset = end;
+        self.line
+    }
+}
+
 fn read_all(bytes: &[u8]) -> Result<(Vec<SheetRow>, Vec<SheetError>), SheetError> {
-    let (header, records) = records(bytes)?;
+    let names_tasks = |h: &[String]| {
+        let c = Columns::from_header(h);
+        (c.id.is_some() || c.seq.is_some()) && c.status.is_some()
+    };
+    let (header, records) = records(bytes, names_tasks)?;
     let cols = Columns::from_header(&header);
     if cols.id.is_none() && cols.seq.is_none() {
         return Err(err(1, "表头中没有「编号」或「序号」列，无法确定任务"));
@@ -232,6 +280,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rows_are_numbered_as_the_spreadsheet_numbers_them_whatever_the_line_ending() {
+        for text in [
+            "编号,状态\n2,推进中\n3,快好了\n\n4,慢了\n",
+            "编号,状态\r\n2,推进中\r\n3,快好了\r\n\r\n4,慢了\r\n",
+            "进展情况表,\r\n填报单位：市发改委,\r\n编号,状态\r\n2,推进中\r\n3,快好了\r\n\r\n4,慢了",
+            // A cell with line breaks, and a quote inside it, is one row.
+            "编号,状态,进展情况\r\n2,推进中,\"征地，\r\n待\"\"协调\"\"\r\n\"\r\n3,快好了,x\r\n\r\n4,慢了,\"a\nb\"",
+        ] {
+            let (rows, errors) = read(text.as_bytes());
+            let title_rows = if text.starts_with("进展") { 2 } else { 0 };
+            assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2 + title_rows], "{text:?}");
+            let got: Vec<usize> = errors.iter().map(|e| e.row).collect();
+            assert_eq!(got, [3 + title_rows, 5 + title_rows], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_title_above_the_header_is_skipped() {
+        let text = "2023年上半年重点任务进展情况表,,\n填报单位：市发改委,,填报日期：2023年7月3日\n编号,状态,进展情况\n7,推进中,开工\n";
+        let (rows, errors) = read(text.as_bytes());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!((rows[0].row, &rows[0].task, rows[0].progress.as_deref()), (4, &TaskRef::Id(7), Some("开工")));
+        // Without a header in the first rows, the first row is named.
+        let (_, errors) = read("进展情况表\n7,推进中\n".as_bytes());
+        assert_eq!(errors[0].to_string(), "第 1 行：表头中没有「编号」或「序号」列，无法确定任务");
+    }
+
+    #[test]
     fn a_date_excel_saved_as_a_serial_number_is_a_date() {
         assert_eq!(parse_date("45110"), NaiveDate::from_ymd_opt(2023, 7, 3));
         assert_eq!(parse_date(" 45291 "), NaiveDate::from_ymd_opt(2023, 12, 31));
@@ -252,7 +328,7 @@ mod tests {
             (Status::InProgress, Some(40), Some(Period::H1))
         );
         assert_eq!(rows[0].progress.as_deref(), Some("完成征地，\n开工准备"));
-        assert_eq!(rows[1].row, 4, "row numbers count the header and the embedded newline");
+        assert_eq!(rows[1].row, 3, "rows are numbered as Excel shows them: a cell's line break is no new row");
         assert_eq!((rows[1].kind, rows[1].progress.as_deref()), (EntryKind::Close, Some("=已竣工")));
         assert_eq!(rows[1].reported_on, NaiveDate::from_ymd_opt(2023, 7, 4));
     }
