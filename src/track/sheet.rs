@@ -119,7 +119,11 @@ const HEADER_SEARCH: usize = 10;
 /// first row is the header, and the caller says what it lacks.
 pub fn records(bytes: &[u8], is_header: impl Fn(&[String]) -> bool) -> Result<Records, SheetError> {
     let (text, _) = decode::decode(bytes).map_err(|e| err(0, e.to_string()))?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .delimiter(delimiter(&text))
+        .from_reader(text.as_bytes());
     let mut lines = LineCounter::new(text.as_bytes());
     let mut rows = Vec::new();
     for (i, record) in rdr.records().enumerate() {
@@ -141,6 +145,18 @@ pub fn records(bytes: &[u8], is_header: impl Fn(&[String]) -> bool) -> Result<Re
         None => Vec::new(),
     };
     Ok((header, rows))
+}
+
+/// Commas, or tabs for a sheet Excel saved as "Unicode text" (UTF-16,
+/// tab-separated): whichever the first lines hold more of.
+fn delimiter(text: &str) -> u8 {
+    let head = text.lines().take(HEADER_SEARCH + 1);
+    let (tabs, commas) = head.fold((0, 0), |(t, c), l| (t + l.matches('\t').count(), c + l.matches(',').count()));
+    if tabs > commas {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 /// Spreadsheet row numbers from byte offsets. The csv reader's own line
@@ -294,6 +310,16 @@ mod tests {
             let got: Vec<usize> = errors.iter().map(|e| e.row).collect();
             assert_eq!(got, [3 + title_rows, 5 + title_rows], "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_sheet_saved_as_unicode_text_is_tab_separated_utf16() {
+        let text = "编号\t状态\t进展情况\t完成比例\r\n7\t推进中\t征地，拆迁\t40\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let (rows, errors) = read(&bytes);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!((rows[0].progress.as_deref(), rows[0].percent), (Some("征地，拆迁"), Some(40)));
     }
 
     #[test]
