@@ -124,7 +124,7 @@ pub fn actual(a: ActualArgs, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// 批量导入指标完成数（CSV，可为 Excel 另存的 GBK 或 UTF-8）：全部导入或一条也不导入，逐行报告问题。
+/// 批量导入指标完成数（CSV，可为 Excel 另存的 GBK 或 UTF-8，或「Unicode 文本」）：全部导入或一条也不导入，逐行报告问题。
 ///
 /// 表头按中文列名识别：指标、单位、完成（必填），日期、行业、类别、方案（可选）。
 ///
