@@ -221,7 +221,7 @@ mod tests {
     fn progress_sheets_are_readable() {
         let day = NaiveDate::from_ymd_opt(2023, 7, 3).unwrap();
         let csv = progress_sheet(3, 1..51, day, "上半年");
-        let (rows, errors) = crate::track::sheet::read(csv.as_bytes());
+        let crate::track::sheet::Sheet { rows, errors, .. } = crate::track::sheet::read(csv.as_bytes());
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows.len(), 50);
     }

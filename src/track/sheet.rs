@@ -95,13 +95,21 @@ impl Columns {
     }
 }
 
-/// Reads a progress sheet: the readable rows and the errors of the others.
-/// A sheet that cannot be read at all gives no rows and its error.
-pub fn read(bytes: &[u8]) -> (Vec<SheetRow>, Vec<SheetError>) {
-    match read_all(bytes) {
-        Ok(both) => both,
-        Err(e) => (Vec::new(), vec![e]),
-    }
+/// A progress sheet as read.
+#[derive(Debug, Default)]
+pub struct Sheet {
+    pub rows: Vec<SheetRow>,
+    pub errors: Vec<SheetError>,
+    /// Rows that name a task and report nothing (no status, percentage or
+    /// text): a template row the department left empty. They are skipped,
+    /// and the clerk is told which.
+    pub unfilled: Vec<usize>,
+}
+
+/// Reads a progress sheet: the readable rows, the errors of the others and
+/// the rows left empty. A sheet that cannot be read at all gives its error.
+pub fn read(bytes: &[u8]) -> Sheet {
+    read_all(bytes).unwrap_or_else(|e| Sheet { errors: vec![e], ..Sheet::default() })
 }
 
 /// A CSV sheet's header and its non-empty rows (spreadsheet row number,
@@ -195,7 +203,7 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn read_all(bytes: &[u8]) -> Result<(Vec<SheetRow>, Vec<SheetError>), SheetError> {
+fn read_all(bytes: &[u8]) -> Result<Sheet, SheetError> {
     let names_tasks = |h: &[String]| {
         let c = Columns::from_header(h);
         (c.id.is_some() || c.seq.is_some()) && c.status.is_some()
@@ -208,18 +216,19 @@ fn read_all(bytes: &[u8]) -> Result<(Vec<SheetRow>, Vec<SheetError>), SheetError
     if cols.status.is_none() {
         return Err(err(1, "表头中没有「状态」列"));
     }
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
+    let mut sheet = Sheet::default();
     for record in records {
-        match record.and_then(|(row, cells)| parse_row(row, &cells, &cols, header.len())) {
-            Ok(r) => rows.push(r),
-            Err(e) => errors.push(e),
+        match record.and_then(|(row, cells)| parse_row(row, &cells, &cols, header.len()).map(|r| (row, r))) {
+            Ok((_, Some(r))) => sheet.rows.push(r),
+            Ok((row, None)) => sheet.unfilled.push(row),
+            Err(e) => sheet.errors.push(e),
         }
     }
-    Ok((rows, errors))
+    Ok(sheet)
 }
 
-fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<SheetRow, SheetError> {
+/// A row as a report, or `None` when it names a task and reports nothing.
+fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<Option<SheetRow>, SheetError> {
     if cells.len() > width {
         return Err(err(row, format!("有 {} 个单元格，多于表头的 {width} 列", cells.len())));
     }
@@ -230,6 +239,11 @@ fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<
         (None, Some(seq)) => TaskRef::Seq { plan: text(c.plan), seq: seq.to_string() },
         (None, None) => return Err(err(row, "没有填写任务编号或序号")),
     };
+    // 期次, 日期, 填报单位 and 填报人 may come filled in by a template.
+    let reported = [c.status, c.percent, c.progress, c.problems, c.next, c.evidence, c.new_due, c.reason];
+    if reported.into_iter().all(|i| get(i).is_none()) {
+        return Ok(None);
+    }
     let status_text = get(c.status).ok_or_else(|| err(row, "没有填写状态"))?;
     let status = Status::parse(status_text).ok_or_else(|| {
         err(row, format!("状态「{status_text}」无法识别（可用：未启动、推进中、已完成、滞后、已延期、长期坚持）"))
@@ -252,7 +266,7 @@ fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<
         Status::Extended => EntryKind::Extend,
         _ => EntryKind::Progress,
     };
-    Ok(SheetRow {
+    Ok(Some(SheetRow {
         row,
         task,
         kind,
@@ -268,7 +282,7 @@ fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<
         evidence: text(c.evidence),
         new_due: date(c.new_due, "新时限")?,
         reason: text(c.reason),
-    })
+    }))
 }
 
 /// Dates as clerks type them and spreadsheets hold them: 2023-07-05,
@@ -304,7 +318,7 @@ mod tests {
             // A cell with line breaks, and a quote inside it, is one row.
             "编号,状态,进展情况\r\n2,推进中,\"征地，\r\n待\"\"协调\"\"\r\n\"\r\n3,快好了,x\r\n\r\n4,慢了,\"a\nb\"",
         ] {
-            let (rows, errors) = read(text.as_bytes());
+            let Sheet { rows, errors, .. } = read(text.as_bytes());
             let title_rows = if text.starts_with("进展") { 2 } else { 0 };
             assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2 + title_rows], "{text:?}");
             let got: Vec<usize> = errors.iter().map(|e| e.row).collect();
@@ -317,7 +331,7 @@ mod tests {
         let text = "编号\t状态\t进展情况\t完成比例\r\n7\t推进中\t征地，拆迁\t40\r\n";
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
-        let (rows, errors) = read(&bytes);
+        let Sheet { rows, errors, .. } = read(&bytes);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!((rows[0].progress.as_deref(), rows[0].percent), (Some("征地，拆迁"), Some(40)));
     }
@@ -325,11 +339,11 @@ mod tests {
     #[test]
     fn a_title_above_the_header_is_skipped() {
         let text = "2023年上半年重点任务进展情况表,,\n填报单位：市发改委,,填报日期：2023年7月3日\n编号,状态,进展情况\n7,推进中,开工\n";
-        let (rows, errors) = read(text.as_bytes());
+        let Sheet { rows, errors, .. } = read(text.as_bytes());
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!((rows[0].row, &rows[0].task, rows[0].progress.as_deref()), (4, &TaskRef::Id(7), Some("开工")));
         // Without a header in the first rows, the first row is named.
-        let (_, errors) = read("进展情况表\n7,推进中\n".as_bytes());
+        let Sheet { errors, .. } = read("进展情况表\n7,推进中\n".as_bytes());
         assert_eq!(errors[0].to_string(), "第 1 行：表头中没有「编号」或「序号」列，无法确定任务");
     }
 
@@ -345,7 +359,7 @@ mod tests {
     fn reads_a_sheet_with_chinese_headers_in_gbk() {
         let text = "编号,状态,完成比例,进展情况,日期,期次\n7,推进中,40%,\"完成征地，\n开工准备\",2023/7/3,上半年\n12,已完成,,\"'=已竣工\",2023年7月4日,\n";
         let (gbk, _, _) = encoding_rs::GB18030.encode(text);
-        let (rows, errors) = read(&gbk);
+        let Sheet { rows, errors, .. } = read(&gbk);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].task, TaskRef::Id(7));
@@ -363,7 +377,7 @@ mod tests {
     fn every_bad_row_is_named() {
         let text =
             "序号,状态,日期\n1,推进中,2023-02-30\n2,搞定了,2023-07-01\n,推进中,2023-07-01\n3,滞后,2023-07-01,多余\n";
-        let (rows, errors) = read(text.as_bytes());
+        let Sheet { rows, errors, .. } = read(text.as_bytes());
         assert!(rows.is_empty());
         let got: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.reason.as_str())).collect();
         assert_eq!(got.len(), 4);
@@ -374,9 +388,18 @@ mod tests {
     }
 
     #[test]
+    fn a_template_row_left_empty_is_counted_not_refused() {
+        let text = "编号,任务,期次,填报单位,状态,进展情况\n1,任务一,上半年,市发改委,,\n2,任务二,上半年,,推进中,开工\n3,任务三,上半年,,,资金到位\n";
+        let Sheet { rows, errors, unfilled } = read(text.as_bytes());
+        assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), [3]);
+        assert_eq!(unfilled, [2]);
+        assert_eq!(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(), ["第 4 行：没有填写状态"]);
+    }
+
+    #[test]
     fn sheets_without_the_needed_columns() {
-        assert_eq!(read("名称,说明\n甲,乙\n".as_bytes()).1[0].row, 1);
-        let (rows, errors) = read(b"");
+        assert_eq!(read("名称,说明\n甲,乙\n".as_bytes()).errors[0].row, 1);
+        let Sheet { rows, errors, .. } = read(b"");
         assert!(rows.is_empty() && errors[0].row == 0);
     }
 }

@@ -332,6 +332,38 @@ fn a_wrong_sheet_lists_fifty_problems_and_writes_them_all_to_a_file() {
 }
 
 #[test]
+fn reloading_the_exported_ledger_records_nothing_and_empty_rows_are_counted() {
+    let (env, _) = year();
+    let day = "2024-01-05";
+    let journal = || on(&env, day, &["export", "journal", "--format", "json"]).ok().json().as_array().unwrap().len();
+    let before = journal();
+    // The ledger's 状态 column holds every task's status as it is now,
+    // 已延期 and 已完成 included.
+    let ledger = env.path("台账.csv");
+    on(&env, day, &["export", "tasks", "-o", ledger.to_str().unwrap()]).ok();
+    let r = on(&env, day, &["load", ledger.to_str().unwrap()]).ok();
+    assert!(
+        r.stdout.contains("没有可导入的进展；116 行只写了与现在相同的状态，没有期次、比例或进展（第 2、3、4"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(journal(), before, "nothing recorded");
+
+    // A sheet sent out with 期次 filled in: rows left empty are counted; a
+    // status that differs from the task's is a report.
+    let sheet = env.path("全年进展表.csv");
+    std::fs::write(
+        &sheet,
+        "编号,期次,状态,完成比例,进展情况\n2,全年,,,\n3,全年,推进中,60,已开工\n4,全年,,,\n5,,滞后,,\n",
+    )
+    .unwrap();
+    let r = on(&env, day, &["load", sheet.to_str().unwrap()]).ok();
+    assert!(r.stdout.contains("已导入 2 条进展记录"), "{}", r.stdout);
+    assert!(r.stdout.contains("；2 行未填写（第 2、4 行），未导入"), "{}", r.stdout);
+    assert_eq!(journal(), before + 2);
+}
+
+#[test]
 fn journal_csv_round_trips_and_cannot_run_formulas() {
     let env = Env::new();
     env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
