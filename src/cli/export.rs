@@ -7,7 +7,7 @@ use super::tasks::{single_plan, FilterArgs};
 use super::{parse_date, Context};
 use clap::{Args, Subcommand, ValueEnum};
 use duban::report::render::{self, csv::Encoding, Format};
-use duban::report::{indicators, journal, tasks, xlsx};
+use duban::report::{indicators, journal, progress_sheet, tasks, xlsx};
 use duban::store::{Scope, WorkloadBy, WorkloadSort};
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +31,8 @@ pub enum ExportWhat {
     Indicators(ExportIndicatorsArgs),
     /// Excel 工作簿：任务、进展记录、工作量、指标各一张表
     Xlsx(ExportXlsxArgs),
+    /// 进展表（发给各单位填报，填好后用 duban load 导入；未填的行导入时跳过）
+    Sheet(ExportSheetArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -45,6 +47,15 @@ pub enum EncodingArg {
     Utf8,
     /// GB18030（兼容 GBK，适合旧版 Excel、WPS）
     Gb18030,
+}
+
+impl From<EncodingArg> for Encoding {
+    fn from(e: EncodingArg) -> Encoding {
+        match e {
+            EncodingArg::Utf8 => Encoding::Utf8Bom,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+        }
+    }
 }
 
 /// Where and how a CSV/JSON export is written.
@@ -70,10 +81,7 @@ impl FileArgs {
     }
 
     fn encoding(&self) -> Encoding {
-        match self.encoding {
-            EncodingArg::Utf8 => Encoding::Utf8Bom,
-            EncodingArg::Gb18030 => Encoding::Gb18030,
-        }
+        self.encoding.into()
     }
 
     fn done(&self, n: u64, what: &str) {
@@ -139,6 +147,22 @@ pub struct ExportXlsxArgs {
     pub scope: AsOfPlan,
 }
 
+/// 示例：duban export sheet --department 市发展改革委 --period 上半年 -o 发改委进展表.csv
+#[derive(Debug, Args)]
+pub struct ExportSheetArgs {
+    /// 写入文件（默认输出到屏幕）
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV 的编码
+    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+    pub encoding: EncodingArg,
+    /// 预先填好的报送期次（上半年、前三季度、全年……）
+    #[arg(long, value_name = "期次")]
+    pub period: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
 pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     match args.what {
@@ -172,6 +196,20 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             let rows = indicators::report(&store, &filter, a.scope.as_of.unwrap_or(ctx.today))?;
             write_rows(&rows, &a.file)?;
             a.file.done(rows.len() as u64, "指标行");
+        }
+        ExportWhat::Sheet(a) => {
+            let filter = a.filter.resolve(&store)?;
+            let unit = match filter.department {
+                Some(id) => Some(store.department_name(id)?),
+                None => None,
+            };
+            let prefill = progress_sheet::Prefill { period: a.period.clone(), unit };
+            let mut out = output::open(a.output.as_ref())?;
+            let n = progress_sheet::write(&store, &filter, &prefill, a.encoding.into(), &mut out)?;
+            out.flush()?;
+            if let Some(p) = &a.output {
+                eprintln!("已导出进展表 {}：{n} 项未销号的任务；填好后用 duban load 导入", p.display());
+            }
         }
         ExportWhat::Xlsx(a) => {
             let plan = a.scope.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;

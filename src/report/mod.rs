@@ -9,6 +9,7 @@ pub mod journal;
 pub mod overdue;
 pub mod plans;
 pub mod print;
+pub mod progress_sheet;
 pub mod render;
 pub mod status;
 pub mod tasks;

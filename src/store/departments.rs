@@ -212,7 +212,8 @@ impl Store {
         find(&self.conn, government, name)
     }
 
-    fn department_name(&self, id: DepartmentId) -> Result<String> {
+    /// A department's name.
+    pub fn department_name(&self, id: DepartmentId) -> Result<String> {
         self.conn
             .query_row("SELECT name FROM departments WHERE id = ?1", [id.0], |r| r.get(0))
             .map_err(StoreError::sql("读取部门名称"))

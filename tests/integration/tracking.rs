@@ -364,6 +364,49 @@ fn reloading_the_exported_ledger_records_nothing_and_empty_rows_are_counted() {
 }
 
 #[test]
+fn a_progress_sheet_goes_out_to_a_unit_and_comes_back_filled_in() {
+    let (env, _) = year();
+    let day = "2023-12-22";
+    let sheet = env.path("发改委全年进展表.csv");
+    let path = sheet.to_str().unwrap();
+    let r = on(
+        &env,
+        day,
+        &["export", "sheet", "--department", "市发改委", "--role", "lead", "--period", "全年", "-o", path],
+    );
+    let r = r.ok();
+    let text = String::from_utf8(std::fs::read(&sheet).unwrap()[3..].to_vec()).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert_eq!(
+        lines[0],
+        "编号,方案,序号,任务,牵头单位,完成时限,期次,状态,完成比例,进展情况,存在问题,下一步,填报单位,填报人,日期"
+    );
+    let ids: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
+    // 市发展改革委 leads 19 tasks; 7 was closed on 12-18, so 18 rows.
+    assert_eq!(ids.len(), 18, "{ids:?}");
+    assert!(!ids.contains(&"7") && ids.contains(&"8"), "{ids:?}");
+    assert!(r.stderr.contains("18 项未销号的任务"), "{}", r.stderr);
+    assert!(
+        lines[1].starts_with(
+            "1,林政发〔2023〕11号,1,地区生产总值增长8.5%以上。,市发展改革委,2023-12-31 推定,全年,,,,,,市发展改革委,,"
+        ),
+        "{}",
+        lines[1]
+    );
+    // The unit fills in two rows and sends the sheet back.
+    lines[1] = lines[1].replacen(",全年,,,,", ",全年,推进中,90,全年增长8.6%", 1);
+    lines[2] = lines[2].replacen(",全年,,,,,", ",全年,滞后,,,项目储备不足,", 1);
+    std::fs::write(&sheet, lines.join("\r\n")).unwrap();
+    let r = on(&env, day, &["load", path]).ok();
+    assert!(r.stdout.contains("已导入 2 条进展记录"), "{}", r.stdout);
+    assert!(r.stdout.contains("16 行未填写（第 4、5、6"), "{}", r.stdout);
+    let h = on(&env, day, &["history", "2", "--format", "json"]).ok().json();
+    let last = h.as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["status"].as_str(), last["problems"].as_str()), (Some("lagging"), Some("项目储备不足")));
+    assert_eq!((last["period"].as_str(), last["department"].as_str()), (Some("year"), Some("市发展改革委")));
+}
+
+#[test]
 fn journal_csv_round_trips_and_cannot_run_formulas() {
     let env = Env::new();
     env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
