@@ -166,19 +166,50 @@ pub fn workload(a: WorkloadArgs, ctx: &Context) -> anyhow::Result<()> {
 /// 催报清单：某一报送期次，哪些牵头单位哪些任务还没有报送，应报日期是哪天。
 #[derive(Debug, Args)]
 pub struct ChaseArgs {
-    /// 报送期次：上半年、前三季度、全年、一季度
+    /// 报送期次：上半年、前三季度、全年、一季度（默认：最近一次已到应报日期的期次）
     #[arg(long, value_name = "期次")]
-    pub period: String,
+    pub period: Option<String>,
     #[command(flatten)]
     pub scope: ReportScope,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
+/// The period named, or the one a clerk most likely means: the period whose
+/// reporting date passed last (on or before `day`) among the plans in
+/// scope, else the next one due. Says which it took.
+fn period_or_latest(
+    named: Option<&str>,
+    store: &Store,
+    scope: &Scope,
+    day: chrono::NaiveDate,
+) -> anyhow::Result<Period> {
+    if let Some(p) = named {
+        return Ok(Period::parse(p));
+    }
+    let mut dates: Vec<(chrono::NaiveDate, String)> = Vec::new();
+    for plan in store.plans()? {
+        if scope.plan.is_some_and(|p| p != plan.id) || scope.government.as_ref().is_some_and(|g| *g != plan.government)
+        {
+            continue;
+        }
+        dates.extend(plan.schedule.into_iter().filter_map(|s| Some((s.due.parse().ok()?, s.label))));
+    }
+    let passed = dates.iter().filter(|(due, _)| *due <= day).max();
+    let chosen = passed.or_else(|| dates.iter().filter(|(due, _)| *due > day).min());
+    let Some((due, label)) = chosen else {
+        return Err(super::error::UserError::new("方案没有规定报送时间，无法推定期次")
+            .hint("用 --period 指明期次，如 --period 上半年")
+            .into());
+    };
+    eprintln!("未指明期次，按「{label}」（应报日期 {due}）；其他期次请用 --period");
+    Ok(Period::parse(label))
+}
+
 pub fn chase(a: ChaseArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let (as_of, scope) = a.scope.resolve(&store, ctx)?;
-    let period = Period::parse(&a.period);
+    let period = period_or_latest(a.period.as_deref(), &store, &scope, as_of)?;
     let w = width(&a.output);
     let rows: Vec<ChaseRow> =
         store.missing_reports(as_of, &period.code(), &scope)?.iter().map(|m| ChaseRow::new(m, as_of, w)).collect();
@@ -197,9 +228,9 @@ pub fn chase(a: ChaseArgs, ctx: &Context) -> anyhow::Result<()> {
 /// 默认按该期次的应报日期统计；序时进度按通知印发之日到完成时限计算。
 #[derive(Debug, Args)]
 pub struct BulletinArgs {
-    /// 报送期次：上半年、前三季度、全年
+    /// 报送期次：上半年、前三季度、全年（默认：最近一次已到应报日期的期次）
     #[arg(long, value_name = "期次")]
-    pub period: String,
+    pub period: Option<String>,
     /// 只列出汇总，不列出任务
     #[arg(long)]
     pub summary: bool,
@@ -212,7 +243,7 @@ pub struct BulletinArgs {
 pub fn bulletin(a: BulletinArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let (as_of, scope) = a.scope.resolve(&store, ctx)?;
-    let period = Period::parse(&a.period);
+    let period = period_or_latest(a.period.as_deref(), &store, &scope, as_of)?;
     let rules = store.rules()?;
     let w = width(&a.output);
     let mut rows: Vec<BulletinRow> = Vec::new();

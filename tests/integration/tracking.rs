@@ -223,6 +223,11 @@ fn workload_and_chase_lists() {
     assert!(rows.iter().all(|r| r["report_due"] == "2023-10-05" && r["days_late"] == 1));
     let ndrc_missing = rows.iter().filter(|r| r["department"] == "市发展改革委").count();
     assert_eq!(ndrc_missing, 18);
+    // Without --period, the period whose reporting date passed last: on
+    // 10-06 that is 前三季度 (10-05), and the office is told so.
+    let r = on(&env, "2024-01-05", &["chase", "--format", "json", "--as-of", "2023-10-06"]).ok();
+    assert_eq!(r.json(), chase);
+    assert!(r.stderr.contains("未指明期次，按「前三季度」（应报日期 2023-10-05）"), "{}", r.stderr);
 }
 
 #[test]
