@@ -139,8 +139,13 @@ pub fn run() -> anyhow::Result<()> {
     }
 }
 
+/// The operating-system user: USER on Unix shells, LOGNAME where only login
+/// sets it (cron, some services), USERNAME on Windows.
 fn os_user() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "未知用户".to_string())
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty()))
+        .unwrap_or_else(|| "未知用户".to_string())
 }
 
 /// A task or entry id as typed, refused in Chinese when it is not one.

@@ -101,3 +101,20 @@ fn show_prints_the_whole_task() {
     }
     assert!(r.stdout.contains("linzhi_2023_no1.txt 第 1323 行"));
 }
+
+#[test]
+fn without_duban_user_the_login_name_is_recorded() {
+    let env = Env::new();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(["import".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()])
+        .env("DUBAN_DB", &env.db)
+        .env_remove("DUBAN_USER")
+        .env_remove("USER")
+        .env_remove("USERNAME")
+        .env("LOGNAME", "值班员")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let audit = env.duban(&["audit", "--limit", "1"]).ok();
+    assert!(audit.stdout.contains("值班员"), "{}", audit.stdout);
+}
