@@ -46,13 +46,13 @@ pub fn hints(err: &anyhow::Error) -> Vec<String> {
     out
 }
 
-/// The error chain as `{:#}` prints it, with the operating system's English
-/// for the file errors clerks meet put in Chinese.
+/// The error chain, each cause after a full-width colon, with the operating
+/// system's English for the file errors clerks meet put in Chinese.
 pub fn describe(err: &anyhow::Error) -> String {
     let said = |cause: &(dyn std::error::Error + 'static)| {
         cause.downcast_ref::<std::io::Error>().and_then(io_in_chinese).map_or_else(|| cause.to_string(), str::to_string)
     };
-    err.chain().map(said).collect::<Vec<_>>().join(": ")
+    err.chain().map(said).collect::<Vec<_>>().join("：")
 }
 
 fn io_in_chinese(e: &std::io::Error) -> Option<&'static str> {
@@ -61,7 +61,7 @@ fn io_in_chinese(e: &std::io::Error) -> Option<&'static str> {
         NotFound => "找不到这个文件或文件夹",
         PermissionDenied => "没有权限",
         AlreadyExists => "已经存在",
-        IsADirectory => "这是文件夹，不是文件；请写出其中的文件",
+        IsADirectory => "这是文件夹，不是文件",
         NotADirectory => "路径中有一段不是文件夹",
         StorageFull => "磁盘已满",
         ReadOnlyFilesystem => "磁盘只读，不能写入",

@@ -174,7 +174,9 @@ pub fn export_cells(t: &TaskRecord) -> Vec<String> {
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("写出失败：{0}")]
+    /// The cause follows in the error chain, in Chinese where it is a file
+    /// error a clerk can act on.
+    #[error("写出失败")]
     Io(#[from] io::Error),
 }
 

@@ -14,7 +14,10 @@ use std::path::Path;
 
 impl From<XlsxError> for ExportError {
     fn from(e: XlsxError) -> Self {
-        ExportError::Io(std::io::Error::other(e))
+        match e {
+            XlsxError::IoError(io) => ExportError::Io(io),
+            other => ExportError::Io(std::io::Error::other(other)),
+        }
     }
 }
 

@@ -12,7 +12,7 @@ fn missing_file() {
     let env = Env::new();
     let r = env.duban(&["import", "没有这个文件.txt"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("无法读取文件 没有这个文件.txt: 找不到这个文件或文件夹"), "{}", r.stderr);
+    assert!(r.stderr.contains("无法读取文件 没有这个文件.txt：找不到这个文件或文件夹"), "{}", r.stderr);
     assert!(!env.db.exists(), "no database is created for bad input");
     // A folder, and an output file in a folder that does not exist, are
     // explained in Chinese, not in the operating system's English.
@@ -23,7 +23,10 @@ fn missing_file() {
     env.duban(&["import".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]).ok();
     let r = env.duban(&["export", "tasks", "-o", "没有这个文件夹/台账.csv"]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("无法创建输出文件 没有这个文件夹/台账.csv: 找不到这个文件或文件夹"), "{}", r.stderr);
+    assert!(r.stderr.contains("无法创建输出文件 没有这个文件夹/台账.csv：找不到这个文件或文件夹"), "{}", r.stderr);
+    let r = env.duban(&["export".as_ref(), "xlsx".as_ref(), "-o".as_ref(), env.dir.path().as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.lines().next(), Some("错误：写出失败：这是文件夹，不是文件"), "{}", r.stderr);
 }
 
 #[test]
