@@ -17,8 +17,13 @@ pub enum RulesAction {
         /// 规则名称
         key: String,
         /// 新的值
+        #[arg(value_parser = parse_value, allow_hyphen_values = true)]
         value: f64,
     },
+}
+
+fn parse_value(s: &str) -> Result<f64, String> {
+    s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("「{s}」不是数字"))
 }
 
 pub fn run(a: RulesArgs, ctx: &Context) -> anyhow::Result<()> {

@@ -299,6 +299,11 @@ impl Store {
         if !Rules::KEYS.contains(&key) {
             return Err(StoreError::NoSuchRule(key.to_string(), Rules::KEYS.join("、")));
         }
+        let mut rules = self.rules()?;
+        rules.set(key, value);
+        if let Some(why) = rules.problem() {
+            return Err(StoreError::BadRule(why));
+        }
         let tx = self.write("修改预警规则")?;
         tx.execute("UPDATE warning_rules SET value = ?2 WHERE key = ?1", params![key, value])
             .map_err(StoreError::sql("修改预警规则"))?;

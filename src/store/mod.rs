@@ -63,6 +63,8 @@ pub enum StoreError {
     Entry(#[from] crate::track::EntryError),
     #[error("没有名为「{0}」的预警规则（可用：{1}）")]
     NoSuchRule(String, String),
+    #[error("预警规则没有修改：{0}")]
+    BadRule(String),
     #[error("没有名为「{0}」的指标")]
     NoSuchIndicator(String),
     #[error("「{0}」在 {1} 个方案中都有，请用 --plan 指明是哪一个方案")]

@@ -57,4 +57,62 @@ impl Rules {
         *slot = value;
         true
     }
+
+    /// Why these rules cannot work together, if they cannot: a threshold
+    /// out of its range, or a red line that comes before the yellow one, so
+    /// a task would never turn red (or never yellow) the way the office
+    /// thinks.
+    pub fn problem(&self) -> Option<String> {
+        let points = [
+            ("lag_yellow_points", self.lag_yellow_points),
+            ("lag_red_points", self.lag_red_points),
+            ("not_started_yellow_elapsed", self.not_started_yellow_elapsed),
+            ("ahead_points", self.ahead_points),
+        ];
+        if let Some((key, v)) = points.iter().find(|(_, v)| !(0.0..=100.0).contains(v)) {
+            return Some(format!("{key} 是百分点或百分比，应在 0 到 100 之间，而不是 {v}"));
+        }
+        let counts = [
+            ("deadline_yellow_days", self.deadline_yellow_days),
+            ("missed_reports_yellow", self.missed_reports_yellow),
+            ("missed_reports_red", self.missed_reports_red),
+        ];
+        if let Some((key, v)) = counts.iter().find(|(_, v)| *v < 0.0 || v.fract() != 0.0) {
+            return Some(format!("{key} 是天数或次数，应为不小于 0 的整数，而不是 {v}"));
+        }
+        if self.lag_yellow_points > self.lag_red_points {
+            return Some(format!(
+                "lag_yellow_points（{}）大于 lag_red_points（{}）：黄灯的线应在红灯之前",
+                self.lag_yellow_points, self.lag_red_points
+            ));
+        }
+        if self.missed_reports_yellow > self.missed_reports_red {
+            return Some(format!(
+                "missed_reports_yellow（{}）大于 missed_reports_red（{}）：黄灯的线应在红灯之前",
+                self.missed_reports_yellow, self.missed_reports_red
+            ));
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_that_cannot_work_together_are_named() {
+        assert_eq!(Rules::default().problem(), None);
+        let with = |key: &str, v: f64| {
+            let mut r = Rules::default();
+            r.set(key, v);
+            r.problem()
+        };
+        assert!(with("lag_red_points", 500.0).unwrap().contains("0 到 100"));
+        assert!(with("missed_reports_red", 1.5).unwrap().contains("整数"));
+        assert!(with("deadline_yellow_days", -1.0).unwrap().contains("整数"));
+        assert!(with("lag_yellow_points", 40.0).unwrap().contains("黄灯的线应在红灯之前"));
+        assert!(with("missed_reports_yellow", 3.0).unwrap().contains("黄灯的线应在红灯之前"));
+        assert_eq!(with("deadline_yellow_days", 0.0), None);
+    }
 }

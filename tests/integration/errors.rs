@@ -250,3 +250,27 @@ fn a_closed_pipe_ends_quietly() {
         assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+#[test]
+fn warning_rules_that_cannot_work_are_refused() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
+    let before = snapshot(&env.db);
+    for (args, said) in [
+        (&["rules", "set", "lag_red_points", "500"][..], "应在 0 到 100 之间，而不是 500"),
+        (&["rules", "set", "lag_yellow_points", "40"], "lag_yellow_points（40）大于 lag_red_points（30）"),
+        (&["rules", "set", "missed_reports_red", "1.5"], "应为不小于 0 的整数"),
+    ] {
+        let r = env.duban(args);
+        assert_eq!(r.code, 1, "{args:?}");
+        assert!(r.stderr.contains(said), "{}", r.stderr);
+    }
+    let r = env.duban(&["rules", "set", "lag_red_points", "abc"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("「abc」不是数字"), "{}", r.stderr);
+    assert_untouched(&env, &before);
+    // Raising red first makes room for a higher yellow.
+    env.duban(&["rules", "set", "lag_red_points", "50"]).ok();
+    let r = env.duban(&["rules", "set", "lag_yellow_points", "40"]).ok();
+    assert!(r.stdout.contains("lag_yellow_points                40"), "{}", r.stdout);
+}
