@@ -1,6 +1,6 @@
 //! `duban export`: spreadsheets and JSON for leaders and other tools — the
-//! task ledger, the progress journal, the workload, and an .xlsx workbook
-//! with all three.
+//! task ledger, the progress journal, the workload, an .xlsx workbook with
+//! all three — and the progress sheet sent to units to fill in.
 
 use super::output;
 use super::tasks::{single_plan, FilterArgs};
@@ -12,7 +12,7 @@ use duban::store::{Scope, WorkloadBy, WorkloadSort};
 use std::io::Write;
 use std::path::PathBuf;
 
-/// 导出台账：任务、进展记录、工作量、指标为 CSV（Excel 可直接打开）或 JSON，或全部导出为 .xlsx 工作簿。
+/// 导出台账：任务、进展记录、工作量、指标为 CSV（Excel 可直接打开）或 JSON，或全部导出为 .xlsx 工作簿；以及发给各单位填报的进展表。
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(subcommand)]
