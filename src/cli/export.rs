@@ -199,6 +199,15 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         ExportWhat::Sheet(a) => {
             let filter = a.filter.resolve(&store)?;
+            if let Some(p) = &a.period {
+                // A period no plan set would make every filled-in row fail on loading.
+                let code = duban::model::Period::parse(p).code();
+                if !store.plans()?.iter().any(|plan| plan.schedule.iter().any(|s| s.period == code)) {
+                    return Err(super::error::UserError::new(format!("没有方案规定「{p}」这一报送期次"))
+                        .hint("用 duban plans 查看各方案的报送时间")
+                        .into());
+                }
+            }
             let unit = match filter.department {
                 Some(id) => Some(store.department_name(id)?),
                 None => None,

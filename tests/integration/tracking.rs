@@ -374,6 +374,11 @@ fn a_progress_sheet_goes_out_to_a_unit_and_comes_back_filled_in() {
     let day = "2023-12-22";
     let sheet = env.path("发改委全年进展表.csv");
     let path = sheet.to_str().unwrap();
+    // A period the plan never set would make every filled-in row fail.
+    let r = on(&env, day, &["export", "sheet", "--period", "第五季度", "-o", path]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("没有方案规定「第五季度」这一报送期次"), "{}", r.stderr);
+    assert!(!sheet.exists());
     let r = on(
         &env,
         day,
