@@ -1,16 +1,16 @@
 //! The progress journal: appending entries (one or a whole spreadsheet in
-//! one transaction), keeping `task_state` in step, and reading a task's
-//! history. Entries are never updated or deleted; triggers refuse it.
+//! one transaction, written by [`super::batch`]), keeping `task_state` in
+//! step, and reading a task's history. Entries are never updated or
+//! deleted; triggers refuse it.
 
-use super::{departments, Result, Stamp, Store, StoreError};
-use crate::model::{Deadline, Period, Status, TaskId};
+use super::batch::Batch;
+use super::{Result, Stamp, Store, StoreError};
+use crate::model::{Deadline, Status, TaskId};
 use crate::track::state::Recorded;
 use crate::track::{Entry, EntryError, EntryKind, TaskState};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, Statement, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
 use serde::Serialize;
-use std::collections::btree_map::Entry as MapEntry;
-use std::collections::{BTreeMap, HashMap};
 
 /// A journal entry as stored, for history and exports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,11 +56,11 @@ impl BatchError {
 }
 
 /// What the checks need to know about the task an entry is for.
-struct TaskInfo {
-    plan_id: i64,
-    government: String,
-    deadline: Deadline,
-    state: TaskState,
+pub(super) struct TaskInfo {
+    pub(super) plan_id: i64,
+    pub(super) government: String,
+    pub(super) deadline: Deadline,
+    pub(super) state: TaskState,
 }
 
 const SELECT_ROW: &str = "SELECT j.id, j.task_id, j.kind, j.reported_on, j.period, j.status, j.percent, j.progress,
@@ -242,7 +242,7 @@ fn load_task(conn: &Connection, task: TaskId) -> Result<(TaskInfo, Vec<Recorded>
 }
 
 /// Reads a task's facts and its state as `task_state` holds it, by id.
-const LOAD_STORED: &str = "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred,
+pub(super) const LOAD_STORED: &str = "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred,
         st.status, st.percent, st.due, st.extended, st.done_on, st.last_entry, st.last_reported_on, st.reported
      FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id = ?1";
 
@@ -254,7 +254,7 @@ fn load_stored(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
 }
 
 /// [`load_stored`] with [`LOAD_STORED`] prepared.
-fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo> {
+pub(super) fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo> {
     let date = |s: Option<String>| s.and_then(|d| d.parse::<NaiveDate>().ok());
     stmt.query_row([task.0], |r| {
         let deadline = Deadline { text: r.get(2)?, due: date(r.get(3)?), ongoing: r.get(4)?, inferred: r.get(5)? };
@@ -314,217 +314,6 @@ pub(super) fn recorded_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Recorded> 
         new_due: new_due.and_then(|d| d.parse().ok()),
         supersedes: r.get(at + 7)?,
     })
-}
-
-const INSERT_ENTRY: &str = "INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress,
-        problems, next_steps, evidence, new_due, reason, department_id, reporter, supersedes, recorded_on, recorded_at,
-        recorded_by, source)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
-
-/// A batch of entries in one transaction. Each task it touches is read
-/// once and its state written once at the end; a plain later report steps
-/// the stored state instead of refolding the task's history; each plan's
-/// schedule and each reporting unit is looked up once. So a spreadsheet of
-/// a million rows costs about one insert per row, not a dozen queries.
-struct Batch<'t> {
-    tx: &'t Transaction<'t>,
-    /// [`LOAD_STORED`] and the journal insert, prepared once: looking a
-    /// statement up in rusqlite's cache hashes its text, a twentieth of a
-    /// bulk load.
-    load: Statement<'t>,
-    insert: Statement<'t>,
-    /// Each task touched: its facts and state, and its entries once a
-    /// correction or a close made folding them necessary.
-    tasks: BTreeMap<i64, (TaskInfo, Option<Vec<Recorded>>)>,
-    schedules: HashMap<i64, Vec<(String, String)>>,
-    departments: HashMap<(String, String), i64>,
-}
-
-impl<'t> Batch<'t> {
-    fn new(tx: &'t Transaction<'t>) -> Result<Self> {
-        let prepare = |sql| tx.prepare(sql).map_err(StoreError::sql("准备写入进展记录"));
-        Ok(Batch {
-            tx,
-            load: prepare(LOAD_STORED)?,
-            insert: prepare(INSERT_ENTRY)?,
-            tasks: BTreeMap::new(),
-            schedules: HashMap::new(),
-            departments: HashMap::new(),
-        })
-    }
-
-    /// Checks an entry against its task and the plan and inserts it.
-    fn insert(&mut self, e: &Entry, stamp: &Stamp) -> Result<i64> {
-        e.validate()?;
-        if e.reported_on > stamp.on {
-            return Err(EntryError::AfterToday { on: e.reported_on, today: stamp.on }.into());
-        }
-        let tx = self.tx;
-        let (info, _) = match self.tasks.entry(e.task.0) {
-            MapEntry::Occupied(o) => o.into_mut(),
-            MapEntry::Vacant(v) => v.insert((stored(&mut self.load, e.task)?, None)),
-        };
-        check_against_state(e, info)?;
-        let (plan_id, government) = (info.plan_id, info.government.clone());
-        let period = match &e.period {
-            Some(p) => Some(check_period(self.schedule(plan_id)?, p)?),
-            None => None,
-        };
-        let department = match e.department.as_deref() {
-            Some(name) => Some(self.department(&government, name)?),
-            None => None,
-        };
-        if let Some(old) = e.supersedes {
-            check_supersedes(tx, e.task.0, old)?;
-        }
-        self.insert
-            .execute(params![
-                e.task.0,
-                e.kind.code(),
-                e.reported_on.to_string(),
-                period,
-                e.status.code(),
-                e.percent,
-                e.progress,
-                e.problems,
-                e.next_steps,
-                e.evidence,
-                e.new_due.map(|d| d.to_string()),
-                e.reason,
-                department,
-                e.reporter,
-                e.supersedes,
-                stamp.on.to_string(),
-                stamp.at,
-                stamp.by,
-                e.source
-            ])
-            .map_err(StoreError::sql("写入进展记录"))?;
-        let id = tx.last_insert_rowid();
-        let Some((info, entries)) = self.tasks.get_mut(&e.task.0) else {
-            return Err(StoreError::NoSuchTask(e.task.0));
-        };
-        let rec = Recorded {
-            id,
-            kind: e.kind,
-            reported_on: e.reported_on,
-            period,
-            status: e.status,
-            percent: e.percent,
-            new_due: e.new_due,
-            supersedes: e.supersedes,
-        };
-        match info.state.step(&info.deadline, &rec) {
-            Some(state) => {
-                info.state = state;
-                if let Some(all) = entries {
-                    all.push(rec);
-                }
-            }
-            None => {
-                let all = match entries.take() {
-                    Some(mut all) => {
-                        all.push(rec);
-                        all
-                    }
-                    // Read back after the insert, so it is among them.
-                    None => recorded_entries(tx, e.task.0, None)?,
-                };
-                info.state = TaskState::fold(&info.deadline, &all);
-                *entries = Some(all);
-            }
-        }
-        Ok(id)
-    }
-
-    fn schedule(&mut self, plan_id: i64) -> Result<&[(String, String)]> {
-        if !self.schedules.contains_key(&plan_id) {
-            let schedule = read_schedule(self.tx, plan_id)?;
-            self.schedules.insert(plan_id, schedule);
-        }
-        Ok(&self.schedules[&plan_id])
-    }
-
-    fn department(&mut self, government: &str, name: &str) -> Result<i64> {
-        let key = (government.to_string(), name.to_string());
-        if let Some(id) = self.departments.get(&key) {
-            return Ok(*id);
-        }
-        let (_, id) = departments::find(self.tx, Some(government), name)?;
-        self.departments.insert(key, id.0);
-        Ok(id.0)
-    }
-
-    /// Writes the state of every task the batch touched, in id order so the
-    /// writes walk the table once.
-    fn finish(self) -> Result<()> {
-        let mut states = StateWriter::new(self.tx, "task_state")?;
-        for (task, (info, _)) in &self.tasks {
-            states.write(*task, &info.state)?;
-        }
-        Ok(())
-    }
-}
-
-fn check_against_state(e: &Entry, info: &TaskInfo) -> Result<(), EntryError> {
-    let id = e.task.0;
-    let done = info.state.status == Status::Done;
-    match e.kind {
-        EntryKind::Close if info.deadline.ongoing => Err(EntryError::OngoingCannotClose(id)),
-        EntryKind::Reopen if !done => Err(EntryError::NotClosed(id)),
-        EntryKind::Reopen => match info.state.done_on {
-            Some(closed) if e.reported_on < closed => {
-                Err(EntryError::ReopenBeforeClose { closed, reopen: e.reported_on })
-            }
-            _ => Ok(()),
-        },
-        EntryKind::Progress | EntryKind::Close | EntryKind::Extend if done && e.supersedes.is_none() => {
-            Err(EntryError::AlreadyClosed(id))
-        }
-        EntryKind::Extend => match (info.state.due, e.new_due) {
-            (Some(old), Some(new)) if new <= old => Err(EntryError::ExtendNotLater { old, new }),
-            _ => Ok(()),
-        },
-        _ => Ok(()),
-    }
-}
-
-/// A plan's reporting periods (code, label) in date order.
-fn read_schedule(conn: &Connection, plan_id: i64) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT period, label FROM plan_schedule WHERE plan_id = ?1 ORDER BY due")
-        .map_err(StoreError::sql("读取报送时间"))?;
-    let rows = stmt
-        .query_map([plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .map_err(StoreError::sql("读取报送时间"))?;
-    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(StoreError::sql("读取报送时间"))
-}
-
-/// A period must be one the plan's notice set, when it set any.
-fn check_period(schedule: &[(String, String)], p: &Period) -> Result<String> {
-    let code = p.code();
-    if schedule.is_empty() || schedule.iter().any(|(c, _)| *c == code) {
-        Ok(code)
-    } else {
-        let known = schedule.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("、");
-        Err(EntryError::UnknownPeriod(p.label().to_string(), known).into())
-    }
-}
-
-fn check_supersedes(conn: &Connection, task: i64, old: i64) -> Result<()> {
-    let found: Option<(i64, Option<i64>)> = conn
-        .query_row(
-            "SELECT task_id, (SELECT max(id) FROM journal c WHERE c.supersedes = j.id) FROM journal j WHERE j.id = ?1",
-            [old],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .map_err(StoreError::sql("读取被更正的记录"))?;
-    match found {
-        Some((t, None)) if t == task => Ok(()),
-        Some((t, Some(by))) if t == task => Err(EntryError::AlreadySuperseded(old, by).into()),
-        _ => Err(EntryError::NoSuchEntry(old).into()),
-    }
 }
 
 /// Writes task states into a state table (`task_state` or the temporary

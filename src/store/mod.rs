@@ -4,6 +4,7 @@
 //! or nothing.
 
 mod assess;
+mod batch;
 mod departments;
 mod import;
 mod indicator_rows;
