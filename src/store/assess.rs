@@ -35,11 +35,23 @@ impl StateTable {
     }
 }
 
-/// The columns of a task's facts, read by [`TaskFacts::read`]: the task
+/// The columns judging a task needs, read by [`Core::read`]: the task
 /// (`t`) and its state after the journal (`st`, absent when nobody has
-/// reported on it yet).
-pub(super) const FACT_COLUMNS: &str = "t.id, t.plan_id, t.ongoing, t.due, st.status, st.percent, st.due, st.extended,
-     st.done_on, st.last_entry, st.reported";
+/// reported on it yet). The counting reports read only these: each column
+/// fewer is a million reads fewer at a province's scale.
+macro_rules! core_columns {
+    () => {
+        "t.id, t.plan_id, t.ongoing, COALESCE(st.due, t.due), st.status, st.percent, st.reported"
+    };
+}
+pub(super) const CORE_COLUMNS: &str = core_columns!();
+
+/// How many columns [`CORE_COLUMNS`] holds.
+pub(super) const CORE_WIDTH: usize = 7;
+
+/// [`CORE_COLUMNS`] and what a listed task shows besides, read by
+/// [`TaskFacts::read`].
+pub(super) const FACT_COLUMNS: &str = concat!(core_columns!(), ", t.due, st.extended, st.done_on, st.last_entry");
 
 /// How many columns [`FACT_COLUMNS`] holds.
 pub(super) const FACT_WIDTH: usize = 11;
@@ -49,22 +61,27 @@ pub(super) fn with_state(state: StateTable) -> String {
     format!("tasks t LEFT JOIN {} st ON st.task_id = t.id", state.name())
 }
 
-/// One task's facts as a report row holds them; texts are borrowed from
-/// the row, so a scan over a million tasks allocates nothing per task.
-pub(super) struct TaskFacts<'r> {
+/// What judging a task needs; texts are borrowed from the row, so a scan
+/// over a million tasks allocates nothing per task.
+pub(super) struct Core<'r> {
     pub task_id: i64,
     pub plan_id: i64,
     ongoing: bool,
-    original_due: Option<NaiveDate>,
     pub status: Status,
     percent: Option<u8>,
     /// The deadline in force.
     due: Option<NaiveDate>,
+    /// The periods reported, as `,h1,q3,`.
+    reported: &'r str,
+}
+
+/// One task's facts as a listed row holds them.
+pub(super) struct TaskFacts<'r> {
+    pub core: Core<'r>,
+    original_due: Option<NaiveDate>,
     extended: bool,
     done_on: Option<NaiveDate>,
     last_entry: Option<i64>,
-    /// The periods reported, as `,h1,q3,`.
-    reported: &'r str,
 }
 
 fn day(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
@@ -108,28 +125,38 @@ impl std::hash::Hasher for IdHasher {
 /// A map keyed by ids, hashed by [`IdHasher`].
 pub(super) type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
-impl<'r> TaskFacts<'r> {
-    /// Reads [`FACT_COLUMNS`] starting at column `at`.
-    pub(super) fn read(r: &'r Row<'r>, at: usize) -> rusqlite::Result<TaskFacts<'r>> {
+impl<'r> Core<'r> {
+    /// Reads [`CORE_COLUMNS`] starting at column `at`.
+    pub(super) fn read(r: &'r Row<'r>, at: usize) -> rusqlite::Result<Core<'r>> {
         let ongoing: bool = r.get(at + 2)?;
-        let original_due = day(r, at + 3)?;
         let status = match r.get_ref(at + 4)?.as_str_or_null()? {
             Some(code) => Status::parse(code).unwrap_or(Status::NotStarted),
             None if ongoing => Status::Ongoing,
             None => Status::NotStarted,
         };
-        Ok(TaskFacts {
+        Ok(Core {
             task_id: r.get(at)?,
             plan_id: r.get(at + 1)?,
             ongoing,
-            original_due,
             status,
             percent: r.get(at + 5)?,
-            due: day(r, at + 6)?.or(original_due),
-            extended: r.get::<_, Option<bool>>(at + 7)?.unwrap_or(false),
-            done_on: day(r, at + 8)?,
-            last_entry: r.get(at + 9)?,
-            reported: r.get_ref(at + 10)?.as_str_or_null()?.unwrap_or(""),
+            due: day(r, at + 3)?,
+            reported: r.get_ref(at + 6)?.as_str_or_null()?.unwrap_or(""),
+        })
+    }
+}
+
+impl<'r> TaskFacts<'r> {
+    /// Reads [`FACT_COLUMNS`] starting at column `at`.
+    pub(super) fn read(r: &'r Row<'r>, at: usize) -> rusqlite::Result<TaskFacts<'r>> {
+        let core = Core::read(r, at)?;
+        let at = at + CORE_WIDTH;
+        Ok(TaskFacts {
+            core,
+            original_due: day(r, at)?,
+            extended: r.get::<_, Option<bool>>(at + 1)?.unwrap_or(false),
+            done_on: day(r, at + 2)?,
+            last_entry: r.get(at + 3)?,
         })
     }
 }
@@ -182,7 +209,7 @@ impl Assessor {
     }
 
     /// Reporting dates passed since the last one the task reported.
-    fn missed(&self, f: &TaskFacts<'_>) -> u32 {
+    fn missed(&self, f: &Core<'_>) -> u32 {
         let Some(plan) = self.plan(f.plan_id) else { return 0 };
         if f.status == Status::Done {
             return 0;
@@ -191,7 +218,7 @@ impl Assessor {
         plan.passed.iter().filter(|(_, due)| last.is_none_or(|l| *due > l)).count() as u32
     }
 
-    fn light_facts(&self, f: &TaskFacts<'_>, missed: u32) -> Facts {
+    fn light_facts(&self, f: &Core<'_>, missed: u32) -> Facts {
         Facts {
             status: f.status,
             ongoing: f.ongoing,
@@ -202,12 +229,12 @@ impl Assessor {
         }
     }
 
-    fn days_left(&self, f: &TaskFacts<'_>) -> Option<i64> {
+    fn days_left(&self, f: &Core<'_>) -> Option<i64> {
         f.due.filter(|_| !f.ongoing).map(|due| (due - self.as_of).num_days())
     }
 
     /// Status, light, days left and missed dates of one task.
-    pub(super) fn judge(&self, f: &TaskFacts<'_>) -> Judged {
+    pub(super) fn judge(&self, f: &Core<'_>) -> Judged {
         let missed = self.missed(f);
         Judged {
             status: f.status,
@@ -218,11 +245,12 @@ impl Assessor {
     }
 
     /// The whole assessment of one task, with the reasons for its light.
-    pub(super) fn assessment(&self, f: &TaskFacts<'_>) -> Assessment {
+    pub(super) fn assessment(&self, facts: &TaskFacts<'_>) -> Assessment {
+        let f = &facts.core;
         let missed = self.missed(f);
-        let facts = self.light_facts(f, missed);
-        let (light, reasons) = light::assess(&facts, self.as_of, &self.rules);
-        let elapsed = match (facts.start, f.due) {
+        let light_facts = self.light_facts(f, missed);
+        let (light, reasons) = light::assess(&light_facts, self.as_of, &self.rules);
+        let elapsed = match (light_facts.start, f.due) {
             (Some(start), Some(due)) if !f.ongoing => light::elapsed(start, due, self.as_of),
             _ => None,
         };
@@ -231,15 +259,15 @@ impl Assessor {
             status: f.status,
             percent: f.percent,
             due: f.due,
-            original_due: f.original_due,
-            extended: f.extended,
-            done_on: f.done_on,
+            original_due: facts.original_due,
+            extended: facts.extended,
+            done_on: facts.done_on,
             days_left: self.days_left(f),
             elapsed,
             missed_reports: missed,
             light,
             reasons,
-            last_entry: f.last_entry,
+            last_entry: facts.last_entry,
             reported: f.reported.split(',').filter(|p| !p.is_empty()).map(str::to_string).collect(),
         }
     }
@@ -452,17 +480,19 @@ mod tests {
 
     fn facts(status: Status, reported: &str) -> TaskFacts<'_> {
         TaskFacts {
-            task_id: 1,
-            plan_id: 1,
-            ongoing: false,
+            core: Core {
+                task_id: 1,
+                plan_id: 1,
+                ongoing: false,
+                status,
+                percent: None,
+                due: Some(d("2024-06-30")),
+                reported,
+            },
             original_due: Some(d("2024-06-30")),
-            status,
-            percent: None,
-            due: Some(d("2024-06-30")),
             extended: false,
             done_on: None,
             last_entry: None,
-            reported,
         }
     }
 
@@ -470,16 +500,16 @@ mod tests {
     fn missed_dates_are_those_after_the_last_one_reported() {
         // Latest first, as the store loads them.
         let a = assessor(&[("year", "2024-01-10"), ("q3", "2023-10-10"), ("h1", "2023-07-10")]);
-        assert_eq!(a.missed(&facts(Status::InProgress, "")), 3);
-        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,")), 2);
-        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,q3,")), 1);
-        assert_eq!(a.missed(&facts(Status::InProgress, ",q3,")), 1);
-        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,q3,year,")), 0);
-        assert_eq!(a.missed(&facts(Status::Done, "")), 0, "a closed task owes nothing");
-        let judged = a.judge(&facts(Status::InProgress, ""));
+        assert_eq!(a.missed(&facts(Status::InProgress, "").core), 3);
+        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,").core), 2);
+        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,q3,").core), 1);
+        assert_eq!(a.missed(&facts(Status::InProgress, ",q3,").core), 1);
+        assert_eq!(a.missed(&facts(Status::InProgress, ",h1,q3,year,").core), 0);
+        assert_eq!(a.missed(&facts(Status::Done, "").core), 0, "a closed task owes nothing");
+        let judged = a.judge(&facts(Status::InProgress, "").core);
         assert_eq!((judged.light, judged.days_left, judged.overdue()), (Light::Red, Some(162), false));
         assert_eq!(
-            a.judge(&facts(Status::InProgress, ",h1,q3,year,")).light,
+            a.judge(&facts(Status::InProgress, ",h1,q3,year,").core).light,
             a.assessment(&facts(Status::InProgress, ",h1,q3,year,")).light
         );
     }

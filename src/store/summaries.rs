@@ -3,7 +3,7 @@
 //! facts; lights are judged in Rust and counted in maps, so the cost is a
 //! scan of the tasks and, for workloads, of their links in task order.
 
-use super::assess::{with_state, Assessor, IdMap, Judged, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
+use super::assess::{with_state, Assessor, Core, IdMap, Judged, CORE_COLUMNS, CORE_WIDTH};
 use super::{Result, Store, StoreError};
 use crate::model::{Role, Status};
 use crate::track::Light;
@@ -150,20 +150,20 @@ pub(super) fn column<T>(v: rusqlite::Result<T>) -> Result<T> {
     v.map_err(StoreError::sql("生成报表"))
 }
 
-/// Every task of the scope with its facts and its judgement. `extra`
-/// columns follow [`FACT_COLUMNS`], from column [`FACT_WIDTH`].
+/// Every task of the scope with what judging it needs and its judgement.
+/// `extra` columns follow [`CORE_COLUMNS`], from column [`CORE_WIDTH`].
 fn scan_tasks(
     store: &Store,
     assessor: &Assessor,
     scope: &Scope,
     extra: &str,
-    mut f: impl FnMut(&TaskFacts<'_>, Judged, &rusqlite::Row<'_>) -> Result<()>,
+    mut f: impl FnMut(&Core<'_>, Judged, &rusqlite::Row<'_>) -> Result<()>,
 ) -> Result<()> {
     let filter = if scope.plan.is_some() { "WHERE t.plan_id = :plan" } else { "" };
-    let sql = format!("SELECT {FACT_COLUMNS}{extra} FROM {} {filter}", with_state(assessor.state));
+    let sql = format!("SELECT {CORE_COLUMNS}{extra} FROM {} {filter}", with_state(assessor.state));
     let params: &[(&str, &dyn ToSql)] = if scope.plan.is_some() { &[(":plan", &scope.plan)] } else { &[] };
     query_each(store, &sql, params, |r| {
-        let facts = column(TaskFacts::read(r, 0))?;
+        let facts = column(Core::read(r, 0))?;
         if assessor.in_government(facts.plan_id, scope.government.as_deref()) {
             let judged = assessor.judge(&facts);
             f(&facts, judged, r)?;
@@ -296,7 +296,7 @@ impl Store {
                 let mut groups: IdMap<HashMap<String, Tally>> = IdMap::default();
                 let first = ", COALESCE(json_extract(t.category, '$[0]'), '（未分类）')";
                 scan_tasks(self, &assessor, scope, first, |f, j, r| {
-                    let category = column(r.get_ref(FACT_WIDTH).and_then(|v| Ok(v.as_str()?)))?;
+                    let category = column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))?;
                     let plan = groups.entry(f.plan_id).or_default();
                     if !plan.contains_key(category) {
                         plan.insert(category.to_string(), Tally::new(category.to_string(), Some(label(f.plan_id).0)));
