@@ -24,17 +24,7 @@ impl From<StatusCounts> for StatusRow {
 pub fn with_total(rows: Vec<StatusCounts>) -> Vec<StatusRow> {
     let mut total = StatusCounts { group: "合计".into(), ..StatusCounts::default() };
     for r in &rows {
-        total.total += r.total;
-        total.not_started += r.not_started;
-        total.in_progress += r.in_progress;
-        total.done += r.done;
-        total.lagging += r.lagging;
-        total.extended += r.extended;
-        total.ongoing += r.ongoing;
-        total.green += r.green;
-        total.yellow += r.yellow;
-        total.red += r.red;
-        total.overdue += r.overdue;
+        total.add(r);
     }
     let many = rows.len() > 1;
     let mut out: Vec<StatusRow> = rows.into_iter().map(StatusRow::from).collect();

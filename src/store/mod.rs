@@ -12,6 +12,7 @@ mod indicators;
 mod journal;
 mod lists;
 mod maintenance;
+mod parts;
 mod plans;
 #[cfg(test)]
 mod query_plans;
@@ -96,6 +97,11 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// An open duban database.
 pub struct Store {
     conn: Connection,
+    /// The file, when the store is one: a large scan opens it a second time.
+    path: Option<PathBuf>,
+    /// From how many tasks a scan is shared between two connections
+    /// ([`parts::SHARE_FROM`]; tests lower it).
+    share_from: i64,
 }
 
 impl Store {
@@ -133,7 +139,7 @@ impl Store {
             conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
         }
         schema::migrate(&mut conn, |tx, step| if step == 1 { departments::seed_shipped(tx) } else { Ok(()) })?;
-        Ok(Store { conn })
+        Ok(Store { conn, path: path.map(Path::to_path_buf), share_from: parts::SHARE_FROM })
     }
 
     /// The schema version of the open database.

@@ -21,7 +21,8 @@ pub(super) fn record(conn: &Connection, sql: &str, params: &[(&str, &dyn ToSql)]
     PLANS.with(|p| p.borrow_mut().push((sql.to_string(), lines)));
 }
 
-fn take() -> Vec<(String, Vec<String>)> {
+/// The plans recorded on this thread since the last call.
+pub(super) fn take() -> Vec<(String, Vec<String>)> {
     PLANS.with(|p| std::mem::take(&mut *p.borrow_mut()))
 }
 

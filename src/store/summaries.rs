@@ -4,6 +4,7 @@
 //! scan of the tasks and, for workloads, of their links in task order.
 
 use super::assess::{with_state, Assessor, Core, IdMap, Judged, CORE_COLUMNS, CORE_WIDTH};
+use super::parts::Plans;
 use super::{Result, Store, StoreError};
 use crate::model::{Role, Status};
 use crate::track::Light;
@@ -48,6 +49,21 @@ pub struct StatusCounts {
 }
 
 impl StatusCounts {
+    /// Adds another group's counts to these.
+    pub fn add(&mut self, o: &StatusCounts) {
+        self.total += o.total;
+        self.not_started += o.not_started;
+        self.in_progress += o.in_progress;
+        self.done += o.done;
+        self.lagging += o.lagging;
+        self.extended += o.extended;
+        self.ongoing += o.ongoing;
+        self.green += o.green;
+        self.yellow += o.yellow;
+        self.red += o.red;
+        self.overdue += o.overdue;
+    }
+
     /// Done over the tasks that can be done (长期坚持 never is), percent.
     pub fn completion_rate(&self) -> Option<f64> {
         let closable = self.total - self.ongoing;
@@ -156,13 +172,18 @@ fn scan_tasks(
     store: &Store,
     assessor: &Assessor,
     scope: &Scope,
+    plans: Plans,
     extra: &str,
     mut f: impl FnMut(&Core<'_>, Judged, &rusqlite::Row<'_>) -> Result<()>,
 ) -> Result<()> {
-    let filter = if scope.plan.is_some() { "WHERE t.plan_id = :plan" } else { "" };
-    let sql = format!("SELECT {CORE_COLUMNS}{extra} FROM {} {filter}", with_state(assessor.state));
-    let params: &[(&str, &dyn ToSql)] = if scope.plan.is_some() { &[(":plan", &scope.plan)] } else { &[] };
-    query_each(store, &sql, params, |r| {
+    let plan = if scope.plan.is_some() { " AND t.plan_id = :plan" } else { "" };
+    let sql =
+        format!("SELECT {CORE_COLUMNS}{extra} FROM {} WHERE true{plan}{}", with_state(assessor.state), plans.filter());
+    let mut params = plans.params();
+    if scope.plan.is_some() {
+        params.push((":plan", &scope.plan));
+    }
+    query_each(store, &sql, &params, |r| {
         let facts = column(Core::read(r, 0))?;
         if assessor.in_government(facts.plan_id, scope.government.as_deref()) {
             let judged = assessor.judge(&facts);
@@ -177,14 +198,19 @@ fn scan_tasks(
 struct Judgements(Vec<(i64, i64, Judged)>);
 
 impl Judgements {
-    fn of_scope(store: &Store, assessor: &Assessor, scope: &Scope) -> Result<Judgements> {
+    fn of_scope(store: &Store, assessor: &Assessor, scope: &Scope, plans: Plans) -> Result<Judgements> {
         let mut all = Vec::new();
-        scan_tasks(store, assessor, scope, "", |f, j, _| {
+        scan_tasks(store, assessor, scope, plans, "", |f, j, _| {
             all.push((f.task_id, f.plan_id, j));
             Ok(())
         })?;
         all.sort_unstable_by_key(|(task, _, _)| *task);
         Ok(Judgements(all))
+    }
+
+    /// The first and last task id judged: where to look for their links.
+    fn bounds(&self) -> Option<(i64, i64)> {
+        Some((self.0.first()?.0, self.0.last()?.0))
     }
 
     /// The plan and judgement of a task, if it is in the scope.
@@ -194,17 +220,25 @@ impl Judgements {
     }
 }
 
-/// Hands `each` every task's links of a query that returns `task_id` and one
-/// value per link, ordered by task, as one slice per task.
+/// Hands `each` the links of every judged task, from a query that returns
+/// `task_id` and one value per link, ordered by task, and takes the judged
+/// tasks' first and last id as `:first` and `:last`; one slice per task.
 fn per_task<T>(
     store: &Store,
     sql: &str,
+    judged: &Judgements,
     read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    mut each: impl FnMut(i64, &[T]),
+    mut each: impl FnMut(i64, (i64, &Judged), &[T]),
 ) -> Result<()> {
+    let Some((first, last)) = judged.bounds() else { return Ok(()) };
     let mut current = None;
     let mut links = Vec::new();
-    query_each(store, sql, &[], |r| {
+    let mut each = |task: i64, links: &[T]| {
+        if let Some(j) = judged.get(task) {
+            each(task, j, links);
+        }
+    };
+    query_each(store, sql, &[(":first", &first), (":last", &last)], |r| {
         let task: i64 = column(r.get(0))?;
         if current != Some(task) {
             if let Some(done) = current {
@@ -222,19 +256,27 @@ fn per_task<T>(
     Ok(())
 }
 
-/// A group's counts with the first plan and task it holds, which order groups.
+/// A group's counts with where it first appears, which orders groups: its
+/// first plan and task, and for a leader the place among the task's leaders.
 struct Tally {
-    first: (i64, i64),
+    first: (i64, i64, usize),
     counts: StatusCounts,
 }
 
 impl Tally {
     fn new(group: String, plan: Option<String>) -> Tally {
-        Tally { first: (i64::MAX, i64::MAX), counts: StatusCounts { group, plan, ..StatusCounts::default() } }
+        Tally { first: (i64::MAX, i64::MAX, 0), counts: StatusCounts { group, plan, ..StatusCounts::default() } }
     }
 
-    fn add(&mut self, plan: i64, task: i64, j: &Judged) {
-        self.first = (self.first.0.min(plan), self.first.1.min(task));
+    /// Adds the same group's tally from another part of the tasks.
+    fn merge(&mut self, other: Tally) {
+        self.first = self.first.min(other.first);
+        self.counts.add(&other.counts);
+    }
+
+    /// Counts a task, `at` its plan, id and the group's place on it.
+    fn add(&mut self, at: (i64, i64, usize), j: &Judged) {
+        self.first = self.first.min(at);
         let c = &mut self.counts;
         c.total += 1;
         match j.status {
@@ -254,7 +296,7 @@ impl Tally {
     }
 }
 
-/// Groups in the order of the first plan and task each holds.
+/// Groups in the order they first appear.
 fn in_order(tallies: impl IntoIterator<Item = Tally>) -> Vec<StatusCounts> {
     let mut all: Vec<Tally> = tallies.into_iter().collect();
     all.sort_by_key(|t| t.first);
@@ -262,6 +304,19 @@ fn in_order(tallies: impl IntoIterator<Item = Tally>) -> Vec<StatusCounts> {
 }
 
 impl Workload {
+    /// Adds the same unit's load from another part of the tasks.
+    fn merge(&mut self, o: Workload) {
+        self.led += o.led;
+        self.coop += o.coop;
+        self.implementing += o.implementing;
+        self.open += o.open;
+        self.done += o.done;
+        self.overdue += o.overdue;
+        self.missing += o.missing;
+        self.yellow += o.yellow;
+        self.red += o.red;
+    }
+
     /// Counts a task this unit or leader answers for.
     fn answer_for(&mut self, j: &Judged) {
         self.led += 1;
@@ -278,52 +333,19 @@ impl Store {
     /// Status counts and lights per plan, category or leader, as of a day.
     pub fn status_summary(&self, as_of: NaiveDate, by: Grouping, scope: &Scope) -> Result<Vec<StatusCounts>> {
         let assessor = self.assessor(as_of)?;
-        let label = |plan: i64| assessor.plan(plan).map(|p| (p.title.clone(), p.doc_no.clone())).unwrap_or_default();
-        match by {
-            Grouping::Plan => {
-                let mut plans: IdMap<Tally> = IdMap::default();
-                scan_tasks(self, &assessor, scope, "", |f, j, _| {
-                    let tally = plans.entry(f.plan_id).or_insert_with(|| {
-                        let (title, doc_no) = label(f.plan_id);
-                        Tally::new(title, doc_no)
-                    });
-                    tally.add(f.plan_id, f.task_id, &j);
-                    Ok(())
-                })?;
-                Ok(in_order(plans.into_values()))
-            }
-            Grouping::Category => {
-                let mut groups: IdMap<HashMap<String, Tally>> = IdMap::default();
-                let first = ", COALESCE(json_extract(t.category, '$[0]'), '（未分类）')";
-                scan_tasks(self, &assessor, scope, first, |f, j, r| {
-                    let category = column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))?;
-                    let plan = groups.entry(f.plan_id).or_default();
-                    if !plan.contains_key(category) {
-                        plan.insert(category.to_string(), Tally::new(category.to_string(), Some(label(f.plan_id).0)));
+        let parts = self.in_parts(&assessor, scope, |store, ids| tally(store, &assessor, by, scope, ids))?;
+        let mut groups = Groups::default();
+        for part in parts {
+            for (key, t) in part {
+                match groups.get_mut(&key) {
+                    Some(group) => group.merge(t),
+                    None => {
+                        groups.insert(key, t);
                     }
-                    if let Some(t) = plan.get_mut(category) {
-                        t.add(f.plan_id, f.task_id, &j);
-                    }
-                    Ok(())
-                })?;
-                Ok(in_order(groups.into_values().flat_map(HashMap::into_values)))
-            }
-            Grouping::Leader => {
-                let judged = Judgements::of_scope(self, &assessor, scope)?;
-                let mut leaders: HashMap<String, Tally> = HashMap::new();
-                let read = |r: &rusqlite::Row<'_>| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(2)?));
-                per_task(self, LEADERS, read, |task, people| {
-                    let Some((plan, j)) = judged.get(task) else { return };
-                    for (i, (person, name)) in people.iter().enumerate() {
-                        if people[..i].iter().all(|(p, _)| p != person) {
-                            let tally = leaders.entry(name.clone()).or_insert_with(|| Tally::new(name.clone(), None));
-                            tally.add(plan, task, j);
-                        }
-                    }
-                })?;
-                Ok(in_order(leaders.into_values()))
+                }
             }
         }
+        Ok(in_order(groups.into_values()))
     }
 
     /// Each department's (or leader's) tasks as of a day.
@@ -335,55 +357,18 @@ impl Store {
         scope: &Scope,
     ) -> Result<Vec<Workload>> {
         let assessor = self.assessor(as_of)?;
-        let judged = Judgements::of_scope(self, &assessor, scope)?;
+        let parts = self.in_parts(&assessor, scope, |store, ids| loads(store, &assessor, by, scope, ids))?;
         let mut loads: IdMap<Workload> = IdMap::default();
-        match by {
-            WorkloadBy::Department => {
-                let sql = "SELECT task_id, department_id, role FROM task_departments ORDER BY task_id, position";
-                let read = |r: &rusqlite::Row<'_>| {
-                    let role = r.get_ref(2)?.as_str()?;
-                    Ok((r.get::<_, i64>(1)?, Role::parse(role).unwrap_or(Role::Coop)))
-                };
-                per_task(self, sql, read, |task, links| {
-                    let Some((_, j)) = judged.get(task) else { return };
-                    let mut seen: Vec<(i64, u8)> = Vec::with_capacity(links.len());
-                    let mut once = |dept: i64, kind: u8| {
-                        let new = !seen.contains(&(dept, kind));
-                        seen.push((dept, kind));
-                        new
-                    };
-                    for dept in reporters(links) {
-                        if once(dept, 0) {
-                            loads.entry(dept).or_default().answer_for(j);
-                        }
-                    }
-                    for (dept, role) in links {
-                        match role {
-                            Role::Coop if once(*dept, 1) => loads.entry(*dept).or_default().coop += 1,
-                            Role::Implementing if once(*dept, 2) => loads.entry(*dept).or_default().implementing += 1,
-                            _ => {}
-                        }
-                    }
-                })?;
-                self.name_loads(&mut loads, NameTable::Departments)?;
-            }
-            WorkloadBy::Leader => {
-                per_task(
-                    self,
-                    LEADERS,
-                    |r| r.get::<_, i64>(1),
-                    |task, people| {
-                        let Some((_, j)) = judged.get(task) else { return };
-                        for (i, person) in people.iter().enumerate() {
-                            if !people[..i].contains(person) {
-                                loads.entry(*person).or_default().answer_for(j);
-                            }
-                        }
-                    },
-                )?;
-                self.name_loads(&mut loads, NameTable::People)?;
+        for part in parts {
+            for (id, w) in part {
+                loads.entry(id).or_default().merge(w);
             }
         }
+        let names = match by {
+            WorkloadBy::Department => NameTable::Departments,
+            WorkloadBy::Leader => NameTable::People,
+        };
+        self.name_loads(&mut loads, names)?;
         let mut out: Vec<(i64, Workload)> = loads.into_iter().collect();
         out.sort_by(|(a_id, a), (b_id, b)| sort.cmp(a, b).then(a_id.cmp(b_id)));
         Ok(out.into_iter().map(|(_, w)| w).collect())
@@ -410,13 +395,116 @@ enum NameTable {
     People,
 }
 
-/// Each task's leaders in print order.
+/// Status groups of one part of the tasks, keyed by plan and group name
+/// (a plan's group by its id alone, a leader's by the name alone).
+type Groups = HashMap<(i64, String), Tally>;
+
+/// The status groups of the scope's tasks in `plans`.
+fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Scope, plans: Plans) -> Result<Groups> {
+    let label = |plan: i64| assessor.plan(plan).map(|p| (p.title.clone(), p.doc_no.clone())).unwrap_or_default();
+    let mut groups = Groups::default();
+    match by {
+        Grouping::Plan => {
+            let mut tallies: IdMap<Tally> = IdMap::default();
+            scan_tasks(store, assessor, scope, plans, "", |f, j, _| {
+                let tally = tallies.entry(f.plan_id).or_insert_with(|| {
+                    let (title, doc_no) = label(f.plan_id);
+                    Tally::new(title, doc_no)
+                });
+                tally.add((f.plan_id, f.task_id, 0), &j);
+                Ok(())
+            })?;
+            groups.extend(tallies.into_iter().map(|(plan, t)| ((plan, String::new()), t)));
+        }
+        Grouping::Category => {
+            let mut tallies: IdMap<HashMap<String, Tally>> = IdMap::default();
+            let first = ", COALESCE(json_extract(t.category, '$[0]'), '（未分类）')";
+            scan_tasks(store, assessor, scope, plans, first, |f, j, r| {
+                let category = column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))?;
+                let plan = tallies.entry(f.plan_id).or_default();
+                if !plan.contains_key(category) {
+                    plan.insert(category.to_string(), Tally::new(category.to_string(), Some(label(f.plan_id).0)));
+                }
+                if let Some(t) = plan.get_mut(category) {
+                    t.add((f.plan_id, f.task_id, 0), &j);
+                }
+                Ok(())
+            })?;
+            for (plan, categories) in tallies {
+                groups.extend(categories.into_iter().map(|(name, t)| ((plan, name), t)));
+            }
+        }
+        Grouping::Leader => {
+            let judged = Judgements::of_scope(store, assessor, scope, plans)?;
+            let read = |r: &rusqlite::Row<'_>| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(2)?));
+            per_task(store, LEADERS, &judged, read, |task, (plan, j), people| {
+                for (i, (person, name)) in people.iter().enumerate() {
+                    if people[..i].iter().all(|(p, _)| p != person) {
+                        let tally = groups.entry((0, name.clone())).or_insert_with(|| Tally::new(name.clone(), None));
+                        tally.add((plan, task, i), j);
+                    }
+                }
+            })?;
+        }
+    }
+    Ok(groups)
+}
+
+/// The load of each department or leader (by id, not yet named) from the
+/// scope's tasks in `plans`.
+fn loads(store: &Store, assessor: &Assessor, by: WorkloadBy, scope: &Scope, plans: Plans) -> Result<IdMap<Workload>> {
+    let judged = Judgements::of_scope(store, assessor, scope, plans)?;
+    let mut loads: IdMap<Workload> = IdMap::default();
+    match by {
+        WorkloadBy::Department => {
+            let sql = "SELECT task_id, department_id, role FROM task_departments
+                       WHERE task_id BETWEEN :first AND :last ORDER BY task_id, position";
+            let read = |r: &rusqlite::Row<'_>| {
+                let role = r.get_ref(2)?.as_str()?;
+                Ok((r.get::<_, i64>(1)?, Role::parse(role).unwrap_or(Role::Coop)))
+            };
+            per_task(store, sql, &judged, read, |_, (_, j), links| {
+                let mut seen: Vec<(i64, u8)> = Vec::with_capacity(links.len());
+                let mut once = |dept: i64, kind: u8| {
+                    let new = !seen.contains(&(dept, kind));
+                    seen.push((dept, kind));
+                    new
+                };
+                for dept in reporters(links) {
+                    if once(dept, 0) {
+                        loads.entry(dept).or_default().answer_for(j);
+                    }
+                }
+                for (dept, role) in links {
+                    match role {
+                        Role::Coop if once(*dept, 1) => loads.entry(*dept).or_default().coop += 1,
+                        Role::Implementing if once(*dept, 2) => loads.entry(*dept).or_default().implementing += 1,
+                        _ => {}
+                    }
+                }
+            })?;
+        }
+        WorkloadBy::Leader => {
+            let read = |r: &rusqlite::Row<'_>| r.get::<_, i64>(1);
+            per_task(store, LEADERS, &judged, read, |_, (_, j), people| {
+                for (i, person) in people.iter().enumerate() {
+                    if !people[..i].contains(person) {
+                        loads.entry(*person).or_default().answer_for(j);
+                    }
+                }
+            })?;
+        }
+    }
+    Ok(loads)
+}
+
+/// Each judged task's leaders in print order (see [`per_task`]).
 const LEADERS: &str =
     "SELECT tp.task_id, tp.person_id, pe.name FROM task_people tp JOIN people pe ON pe.id = tp.person_id
-     WHERE tp.role = 'leader' ORDER BY tp.task_id, tp.position";
+     WHERE tp.role = 'leader' AND tp.task_id BETWEEN :first AND :last ORDER BY tp.task_id, tp.position";
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Period, TaskId};
     use crate::store::{SourceFile, Stamp};
@@ -431,6 +519,12 @@ mod tests {
     /// share done, some closed, some extended, most silent.
     fn store() -> Store {
         let mut s = Store::open_in_memory().unwrap();
+        fill(&mut s);
+        s
+    }
+
+    /// Imports 拉萨 2024 and 林芝 2023 into `s` and reports on them.
+    pub(in crate::store) fn fill(s: &mut Store) {
         let stamp = Stamp { on: day("2024-12-20"), at: "2024-12-20T09:00:00+08:00".into(), by: "测试".into() };
         let files = [
             ("lasa_2024.txt", include_str!("../../data/gazettes/lasa_2024.txt")),
@@ -464,7 +558,6 @@ mod tests {
             }
             s.append(&e, &stamp).unwrap();
         }
-        s
     }
 
     /// Whether a list's 「甲、乙」 names the unit (whose own name may hold a 、).
