@@ -3,6 +3,7 @@
 //! assessed tasks of a plan (for 通报 classes).
 
 use super::assess::{with_state, Assessment, Assessor, IdMap, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
+use super::parts::Plans;
 use super::summaries::{column, query_each, reporters, Scope, IS_REPORTER};
 use super::{Result, Store, StoreError};
 use crate::model::{DepartmentId, Role};
@@ -158,6 +159,29 @@ fn named(ids: impl Iterator<Item = i64>, names: &IdMap<String>) -> String {
     out
 }
 
+/// The page cache a sorted list gets, in MiB (see [`Store::sorting`]).
+const SORT_MIB: i64 = 32;
+
+/// Where an overdue task comes in the list: its deadline in force (as
+/// stored), plan and place in the plan.
+type OverdueKey = (String, i64, i64);
+
+/// An overdue task with its place in the list.
+type OverdueRow = (OverdueKey, AssessedTask);
+
+/// Why the thread listing the upper half of the plans stopped.
+enum Stop {
+    Store(StoreError),
+    /// The list stopped taking tasks (an error, or output closed).
+    Gone,
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Self {
+        Stop::Store(e)
+    }
+}
+
 const SCOPE: &str = "(:plan IS NULL OR t.plan_id = :plan)
      AND (:gov IS NULL OR p.government = :gov)";
 
@@ -173,6 +197,9 @@ impl Store {
     }
 
     /// As [`Store::overdue`], one task at a time, for lists of any length.
+    /// A province's list (700,000 tasks at a million) is found and sorted
+    /// in two halves of the plans at once, the upper half on a second
+    /// connection, and the two sorted streams merged here.
     pub fn for_each_overdue<E: From<StoreError>>(
         &self,
         as_of: NaiveDate,
@@ -180,18 +207,68 @@ impl Store {
         mut f: impl FnMut(AssessedTask) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let listing = self.listing(as_of)?;
-        self.sorting()?;
+        let split = self.split(&listing.assessor, scope)?;
+        self.sorting(if split.is_some() { SORT_MIB / 2 } else { SORT_MIB })?;
+        // One query for both ways, narrowed to a range of plans when split.
+        let narrowed = split.map_or(Plans::All, |_| Plans::Range(i64::MIN, i64::MAX));
         let sql = format!(
-            "SELECT {columns} FROM {from}
-             WHERE t.ongoing = 0 AND COALESCE(st.status, '') <> 'done' AND COALESCE(st.due, t.due) < :asof AND {SCOPE}
+            "SELECT COALESCE(st.due, t.due), t.plan_id, t.ordinal, {columns} FROM {from}
+             WHERE t.ongoing = 0 AND COALESCE(st.status, '') <> 'done' AND COALESCE(st.due, t.due) < :asof AND {SCOPE}{}
              ORDER BY COALESCE(st.due, t.due), t.plan_id, t.ordinal",
+            narrowed.filter(),
             columns = listed_columns(),
             from = listing.from()
         );
         let day = as_of.to_string();
-        let params: [(&str, &dyn rusqlite::ToSql); 3] =
-            [(":asof", &day), (":plan", &scope.plan), (":gov", &scope.government)];
-        query_each(self, &sql, &params, |r| f(listing.task(r, 0)?))
+        let params = || -> Vec<(&str, &dyn rusqlite::ToSql)> {
+            vec![(":asof", &day), (":plan", &scope.plan), (":gov", &scope.government)]
+        };
+        let Some((path, first_upper)) = split else {
+            return query_each(self, &sql, &params(), |r| f(listing.task(r, 3)?));
+        };
+        let keyed = |r: &rusqlite::Row<'_>| -> Result<OverdueRow> {
+            let key = (column(r.get(0))?, column(r.get(1))?, column(r.get(2))?);
+            Ok((key, listing.task(r, 3)?))
+        };
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<OverdueRow>>(256);
+            let (sql, params, keyed) = (&sql, &params, &keyed);
+            s.spawn(move || {
+                let range = Plans::Range(first_upper, i64::MAX);
+                let upper = || -> std::result::Result<(), Stop> {
+                    let reader = Store::reader(path)?;
+                    reader.sorting(SORT_MIB / 2)?;
+                    let mut upper_params = params();
+                    upper_params.extend(range.params());
+                    query_each(&reader, sql, &upper_params, |r| tx.send(Ok(keyed(r)?)).map_err(|_| Stop::Gone))
+                };
+                if let Err(Stop::Store(e)) = upper() {
+                    // Nobody may be listening any more; then there is nothing to tell.
+                    let _ = tx.send(Err(e));
+                }
+            });
+            // Hands `f` the upper half's tasks that come before `key` (all
+            // that are left when there is none); an error there at once.
+            let mut upper = rx.iter().peekable();
+            let mut before =
+                |key: Option<&OverdueKey>, f: &mut dyn FnMut(AssessedTask) -> std::result::Result<(), E>| {
+                    while let Some(next) =
+                        upper.next_if(|n| n.as_ref().map_or(true, |(k, _)| key.is_none_or(|key| k <= key)))
+                    {
+                        f(next?.1)?;
+                    }
+                    Ok::<(), E>(())
+                };
+            let range = Plans::Range(i64::MIN, first_upper - 1);
+            let mut lower_params = params();
+            lower_params.extend(range.params());
+            query_each(self, sql, &lower_params, |r| {
+                let (key, task) = keyed(r)?;
+                before(Some(&key), &mut f)?;
+                f(task)
+            })?;
+            before(None, &mut f)
+        })
     }
 
     /// Every task of the scope, assessed, in plan order.
@@ -231,7 +308,7 @@ impl Store {
     /// sorted out (driven by the units, 催报 took five times as long).
     pub fn missing_reports(&self, as_of: NaiveDate, period: &str, scope: &Scope) -> Result<Vec<MissingReport>> {
         let listing = self.listing(as_of)?;
-        self.sorting()?;
+        self.sorting(SORT_MIB)?;
         let sql = format!(
             "SELECT d.name, d.government, ps.due, {columns}
              FROM {from}

@@ -74,7 +74,7 @@ impl Store {
     /// Where to split a scan, if it is worth sharing: the store's file and
     /// the first plan of the upper half, the plan of the middle task id (a
     /// plan's tasks are numbered together when it is imported).
-    fn split(&self, assessor: &Assessor, scope: &Scope) -> Result<Option<(&Path, i64)>> {
+    pub(super) fn split(&self, assessor: &Assessor, scope: &Scope) -> Result<Option<(&Path, i64)>> {
         let Some(path) = self.path.as_deref() else { return Ok(None) };
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         if scope.plan.is_some() || assessor.state != StateTable::Current || cores < 2 {
@@ -94,7 +94,7 @@ impl Store {
 
     /// A second connection to the store's file that only reads: the schema
     /// is already current, as this process opened the store first.
-    fn reader(path: &Path) -> Result<Store> {
+    pub(super) fn reader(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::NotADatabase { path: path.to_path_buf(), reason: e.to_string() })?;
@@ -106,16 +106,22 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Grouping, StatusCounts, Workload, WorkloadBy, WorkloadSort};
+    use crate::store::{AssessedTask, Grouping, StatusCounts, Workload, WorkloadBy, WorkloadSort};
     use chrono::NaiveDate;
 
-    /// Every counting report, for the whole store and for one government.
-    fn reports(s: &Store) -> (Vec<Vec<StatusCounts>>, Vec<Vec<Workload>>) {
+    /// Status counts, workloads and overdue lists.
+    type Reports = (Vec<Vec<StatusCounts>>, Vec<Vec<Workload>>, Vec<Vec<AssessedTask>>);
+
+    /// Every counting report and the overdue list, for the whole store and
+    /// for one government.
+    fn reports(s: &Store) -> Reports {
         let as_of = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
         let scopes = [Scope::default(), Scope { plan: None, government: Some("林芝市".into()) }];
         let mut status = Vec::new();
         let mut loads = Vec::new();
+        let mut overdue = Vec::new();
         for scope in &scopes {
+            overdue.push(s.overdue(as_of, scope).unwrap());
             for by in [Grouping::Plan, Grouping::Category, Grouping::Leader] {
                 status.push(s.status_summary(as_of, by, scope).unwrap());
             }
@@ -123,7 +129,7 @@ mod tests {
                 loads.push(s.workload(as_of, by, WorkloadSort::Name, scope).unwrap());
             }
         }
-        (status, loads)
+        (status, loads, overdue)
     }
 
     #[test]
@@ -147,10 +153,12 @@ mod tests {
         assert_eq!(reports(&s), once);
         // This thread's half still reads the narrow index, by plan.
         let plans = crate::store::query_plans::take();
-        let halves = plans.iter().filter(|(sql, _)| sql.contains("t.plan_id BETWEEN"));
-        // (By category reads the task's category too, from the table.)
-        let scans: Vec<_> = halves.filter(|(sql, _)| !sql.contains("t.category")).collect();
-        assert_eq!(scans.len(), 8, "every report but by category scanned its half");
+        let halves: Vec<_> = plans.iter().filter(|(sql, _)| sql.contains("t.plan_id BETWEEN")).collect();
+        assert_eq!(halves.len(), 12, "every report and list scanned its half");
+        // (By category reads the task's category too, and lists their texts,
+        // from the table.)
+        let scans = halves.iter().filter(|(sql, _)| sql.starts_with("SELECT t.id") && !sql.contains("t.category"));
+        assert_eq!(scans.clone().count(), 8);
         for (sql, lines) in scans {
             let plan = lines.join("\n");
             assert!(
@@ -159,6 +167,11 @@ mod tests {
             );
         }
         assert!(once.0[0].iter().map(|c| c.total).sum::<u64>() == 216 && once.1[0].len() > 20);
+        // The overdue list merges tasks of both halves, in deadline order.
+        let overdue = &once.2[0];
+        let plans: std::collections::HashSet<&str> = overdue.iter().map(|t| t.plan.as_str()).collect();
+        assert!(overdue.len() > 100 && plans.len() > 2, "{} overdue in {} plans", overdue.len(), plans.len());
+        assert!(overdue.windows(2).all(|w| w[0].assessment.due <= w[1].assessment.due));
 
         // A plan, or a past day (rebuilt in this connection only), is one scan.
         let one_plan = Scope { plan: Some(upper), government: None };
