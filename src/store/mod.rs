@@ -5,6 +5,7 @@
 
 mod assess;
 mod batch;
+mod counting;
 mod departments;
 mod import;
 mod indicator_rows;

@@ -1,7 +1,7 @@
 //! The query plans of the report queries: every table a report joins is
 //! reached through an index or its primary key, so a report costs one pass
 //! over the tasks however large the store grows. Reports run through
-//! [`super::summaries::query_rows`], which hands each query to [`record`].
+//! [`super::summaries::query_each`], which hands each query to [`record`].
 
 use rusqlite::{Connection, ToSql};
 use std::cell::RefCell;

@@ -122,7 +122,7 @@ pub type Records = (Vec<String>, Vec<Result<(usize, Vec<String>), SheetError>>);
 const HEADER_SEARCH: usize = 10;
 
 /// Decodes a sheet (UTF-8, GBK …) and splits it into header and rows. The
-/// header is the first of the first [`HEADER_SEARCH`] rows that `is_header`
+/// header is the first of the first ten rows that `is_header`
 /// accepts, and the rows above it are titles; when none is accepted, the
 /// first row is the header, and the caller says what it lacks.
 pub fn records(bytes: &[u8], is_header: impl Fn(&[String]) -> bool) -> Result<Records, SheetError> {
