@@ -56,6 +56,17 @@ impl Role {
         }
     }
 
+    /// The letter a task's packed links store the role as (see migration
+    /// 0006): the first letter of its code.
+    pub fn initial(self) -> u8 {
+        self.code().as_bytes()[0]
+    }
+
+    /// The role stored as `initial`.
+    pub fn from_initial(initial: u8) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.initial() == initial)
+    }
+
     /// The label a clerk reads.
     pub fn label(self) -> &'static str {
         match self {

@@ -50,7 +50,9 @@ pub fn check(a: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
         };
         line("完整性", &r.integrity);
         line("引用关系", &r.foreign_keys);
-        line("任务状态与进展记录", &r.state_mismatches.iter().map(|t| format!("任务 {t}")).collect::<Vec<_>>());
+        let tasks = |ids: &[i64]| ids.iter().map(|t| format!("任务 {t}")).collect::<Vec<_>>();
+        line("任务状态与进展记录", &tasks(&r.state_mismatches));
+        line("任务的单位与领导", &tasks(&r.link_mismatches));
         line("部门别名", &r.stale_aliases);
         if !r.tasks_without_lead.is_empty() {
             let ids: Vec<String> = r.tasks_without_lead.iter().map(|t| t.to_string()).collect();

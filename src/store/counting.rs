@@ -1,12 +1,16 @@
 //! Counting one part of the tasks (all of them, or one half of the plans;
 //! see [`super::parts`]) for the status and workload reports: one scan of
-//! the tasks' facts, judged in Rust, and for workloads and leaders one scan
-//! of their links in task order. The reports add the parts up.
+//! the tasks' facts, with their packed units or leaders where a report
+//! needs them ([`super::packed`]), judged and counted in Rust. The reports
+//! add the parts up.
 
 use super::assess::{with_state, Assessor, Core, IdMap, Judged, CORE_COLUMNS, CORE_WIDTH};
+use super::packed::{unpack_ids, unpack_links};
 use super::parts::Plans;
-use super::summaries::{column, query_each, reporters, Grouping, Scope, StatusCounts, Workload, WorkloadBy};
-use super::{Result, Store, StoreError};
+use super::summaries::{
+    column, query_each, reporters, Grouping, Scope, StatusCounts, Workload, WorkloadBy, PEOPLE_NAMES,
+};
+use super::{Result, Store};
 use crate::model::{Role, Status};
 use crate::track::Light;
 use std::collections::HashMap;
@@ -38,67 +42,9 @@ fn scan_tasks(
     })
 }
 
-/// The plan and judgement of every task of the scope, sorted by task id:
-/// 24 bytes a task, where a hash map took over 80 MiB at a million.
-struct Judgements(Vec<(i64, i64, Judged)>);
-
-impl Judgements {
-    fn of_scope(store: &Store, assessor: &Assessor, scope: &Scope, plans: Plans) -> Result<Judgements> {
-        let mut all = Vec::new();
-        scan_tasks(store, assessor, scope, plans, "", |f, j, _| {
-            all.push((f.task_id, f.plan_id, j));
-            Ok(())
-        })?;
-        all.sort_unstable_by_key(|(task, _, _)| *task);
-        Ok(Judgements(all))
-    }
-
-    /// The first and last task id judged: where to look for their links.
-    fn bounds(&self) -> Option<(i64, i64)> {
-        Some((self.0.first()?.0, self.0.last()?.0))
-    }
-
-    /// The plan and judgement of a task, if it is in the scope.
-    fn get(&self, task: i64) -> Option<(i64, &Judged)> {
-        let i = self.0.binary_search_by_key(&task, |(t, _, _)| *t).ok()?;
-        self.0.get(i).map(|(_, plan, j)| (*plan, j))
-    }
-}
-
-/// Hands `each` the links of every judged task, from a query that returns
-/// `task_id` and one value per link, ordered by task, and takes the judged
-/// tasks' first and last id as `:first` and `:last`; one slice per task.
-fn per_task<T>(
-    store: &Store,
-    sql: &str,
-    judged: &Judgements,
-    read: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    mut each: impl FnMut(i64, (i64, &Judged), &[T]),
-) -> Result<()> {
-    let Some((first, last)) = judged.bounds() else { return Ok(()) };
-    let mut current = None;
-    let mut links = Vec::new();
-    let mut each = |task: i64, links: &[T]| {
-        if let Some(j) = judged.get(task) {
-            each(task, j, links);
-        }
-    };
-    query_each(store, sql, &[(":first", &first), (":last", &last)], |r| {
-        let task: i64 = column(r.get(0))?;
-        if current != Some(task) {
-            if let Some(done) = current {
-                each(done, &links);
-            }
-            links.clear();
-            current = Some(task);
-        }
-        links.push(column(read(r))?);
-        Ok::<(), StoreError>(())
-    })?;
-    if let Some(done) = current {
-        each(done, &links);
-    }
-    Ok(())
+/// The text column after [`CORE_COLUMNS`] a scan asked for, borrowed.
+fn extra<'r>(r: &'r rusqlite::Row<'r>) -> Result<&'r str> {
+    column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))
 }
 
 /// A group's counts with where it first appears, which orders groups: its
@@ -199,7 +145,7 @@ pub(super) fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Sc
             let mut tallies: IdMap<HashMap<String, Tally>> = IdMap::default();
             let first = ", COALESCE(json_extract(t.category, '$[0]'), '（未分类）')";
             scan_tasks(store, assessor, scope, plans, first, |f, j, r| {
-                let category = column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))?;
+                let category = extra(r)?;
                 let plan = tallies.entry(f.plan_id).or_default();
                 if !plan.contains_key(category) {
                     plan.insert(category.to_string(), Tally::new(category.to_string(), Some(label(f.plan_id).0)));
@@ -214,15 +160,18 @@ pub(super) fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Sc
             }
         }
         Grouping::Leader => {
-            let judged = Judgements::of_scope(store, assessor, scope, plans)?;
-            let read = |r: &rusqlite::Row<'_>| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(2)?));
-            per_task(store, LEADERS, &judged, read, |task, (plan, j), people| {
-                for (i, (person, name)) in people.iter().enumerate() {
-                    if people[..i].iter().all(|(p, _)| p != person) {
+            let names = store.names(PEOPLE_NAMES)?;
+            let mut people = Vec::new();
+            scan_tasks(store, assessor, scope, plans, ", t.leaders", |f, j, r| {
+                unpack_ids(extra(r)?, &mut people);
+                for (i, person) in people.iter().enumerate() {
+                    let Some(name) = names.get(person) else { continue };
+                    if !people[..i].contains(person) {
                         let tally = groups.entry((0, name.clone())).or_insert_with(|| Tally::new(name.clone(), None));
-                        tally.add((plan, task, i), j);
+                        tally.add((f.plan_id, f.task_id, i), &j);
                     }
                 }
+                Ok(())
             })?;
         }
     }
@@ -238,52 +187,45 @@ pub(super) fn loads(
     scope: &Scope,
     plans: Plans,
 ) -> Result<IdMap<Workload>> {
-    let judged = Judgements::of_scope(store, assessor, scope, plans)?;
     let mut loads: IdMap<Workload> = IdMap::default();
     match by {
         WorkloadBy::Department => {
-            let sql = "SELECT task_id, department_id, role FROM task_departments
-                       WHERE task_id BETWEEN :first AND :last ORDER BY task_id, position";
-            let read = |r: &rusqlite::Row<'_>| {
-                let role = r.get_ref(2)?.as_str()?;
-                Ok((r.get::<_, i64>(1)?, Role::parse(role).unwrap_or(Role::Coop)))
-            };
-            per_task(store, sql, &judged, read, |_, (_, j), links| {
-                let mut seen: Vec<(i64, u8)> = Vec::with_capacity(links.len());
+            let (mut links, mut seen) = (Vec::new(), Vec::new());
+            scan_tasks(store, assessor, scope, plans, ", t.links", |_, j, r| {
+                unpack_links(extra(r)?, &mut links);
+                seen.clear();
                 let mut once = |dept: i64, kind: u8| {
                     let new = !seen.contains(&(dept, kind));
                     seen.push((dept, kind));
                     new
                 };
-                for dept in reporters(links) {
+                for dept in reporters(&links) {
                     if once(dept, 0) {
-                        loads.entry(dept).or_default().answer_for(j);
+                        loads.entry(dept).or_default().answer_for(&j);
                     }
                 }
-                for (dept, role) in links {
+                for (dept, role) in &links {
                     match role {
                         Role::Coop if once(*dept, 1) => loads.entry(*dept).or_default().coop += 1,
                         Role::Implementing if once(*dept, 2) => loads.entry(*dept).or_default().implementing += 1,
                         _ => {}
                     }
                 }
+                Ok(())
             })?;
         }
         WorkloadBy::Leader => {
-            let read = |r: &rusqlite::Row<'_>| r.get::<_, i64>(1);
-            per_task(store, LEADERS, &judged, read, |_, (_, j), people| {
+            let mut people = Vec::new();
+            scan_tasks(store, assessor, scope, plans, ", t.leaders", |_, j, r| {
+                unpack_ids(extra(r)?, &mut people);
                 for (i, person) in people.iter().enumerate() {
                     if !people[..i].contains(person) {
-                        loads.entry(*person).or_default().answer_for(j);
+                        loads.entry(*person).or_default().answer_for(&j);
                     }
                 }
+                Ok(())
             })?;
         }
     }
     Ok(loads)
 }
-
-/// Each judged task's leaders in print order (see [`per_task`]).
-const LEADERS: &str =
-    "SELECT tp.task_id, tp.person_id, pe.name FROM task_people tp JOIN people pe ON pe.id = tp.person_id
-     WHERE tp.role = 'leader' AND tp.task_id BETWEEN :first AND :last ORDER BY tp.task_id, tp.position";

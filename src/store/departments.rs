@@ -2,6 +2,7 @@
 //! of its government, listing them, adding aliases and merging two
 //! departments (which re-links their tasks).
 
+use super::packed::repack_links;
 use super::{audit, Result, Stamp, Store, StoreError};
 use crate::model::DepartmentId;
 use crate::names::aliases::{self, Level};
@@ -287,6 +288,7 @@ impl Store {
                 params![from_id.0, into_id.0],
             )
             .map_err(StoreError::sql("改挂任务"))? as u64;
+        repack_links(&tx, into_id.0)?;
         let aliases_moved = tx
             .execute(
                 "UPDATE department_aliases SET department_id = ?2 WHERE department_id = ?1",

@@ -1,6 +1,7 @@
 //! Writing read plans into the store. One file is one transaction: every
 //! plan of it is stored, or nothing is.
 
+use super::packed::{pack_ids, pack_links};
 use super::{audit, departments, Result, Stamp, Store, StoreError};
 use crate::model::{DepartmentId, PersonRole, Plan, Task};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -207,10 +208,24 @@ fn insert_task(
     now: &str,
     ids: &mut Ids,
 ) -> Result<()> {
+    // Names resolve first: the task row keeps its units and leaders packed.
+    let mut people = Vec::new();
+    for (role, names) in [(PersonRole::Leader, &t.leaders), (PersonRole::LeadOfficer, &t.lead_officers)] {
+        for (pos, name) in names.iter().enumerate() {
+            people.push((role, pos, ids.person(tx, government, name)?));
+        }
+    }
+    let mut units = Vec::with_capacity(t.units.len());
+    for unit in &t.units {
+        units.push((ids.department(tx, government, &unit.name, now)?, unit));
+    }
+    let links = pack_links(units.iter().map(|(dept, unit)| (dept.0, unit.role)));
+    let leaders = pack_ids(people.iter().filter(|(role, _, _)| *role == PersonRole::Leader).map(|(_, _, id)| *id));
     let mut stmt = tx
         .prepare_cached(
-            "INSERT INTO tasks (plan_id, ordinal, seq, category, title, text, source_line, deadline_text, due, ongoing, inferred)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            "INSERT INTO tasks (plan_id, ordinal, seq, category, title, text, source_line, deadline_text, due, ongoing, inferred,
+                                links, leaders)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )
         .map_err(StoreError::sql("准备写入任务"))?;
     stmt.execute(params![
@@ -224,20 +239,18 @@ fn insert_task(
         t.deadline.text,
         t.deadline.due.map(|d| d.to_string()),
         t.deadline.ongoing,
-        t.deadline.inferred
+        t.deadline.inferred,
+        links,
+        leaders
     ])
     .map_err(StoreError::sql(format!("写入任务 {}", t.seq)))?;
     let task_id = tx.last_insert_rowid();
-    for (role, names) in [(PersonRole::Leader, &t.leaders), (PersonRole::LeadOfficer, &t.lead_officers)] {
-        for (pos, name) in names.iter().enumerate() {
-            let person = ids.person(tx, government, name)?;
-            tx.prepare_cached("INSERT INTO task_people (task_id, person_id, role, position) VALUES (?1, ?2, ?3, ?4)")
-                .and_then(|mut s| s.execute(params![task_id, person, role.code(), pos as i64]))
-                .map_err(StoreError::sql("写入责任人"))?;
-        }
+    for (role, pos, person) in people {
+        tx.prepare_cached("INSERT INTO task_people (task_id, person_id, role, position) VALUES (?1, ?2, ?3, ?4)")
+            .and_then(|mut s| s.execute(params![task_id, person, role.code(), pos as i64]))
+            .map_err(StoreError::sql("写入责任人"))?;
     }
-    for (pos, unit) in t.units.iter().enumerate() {
-        let dept = ids.department(tx, government, &unit.name, now)?;
+    for (pos, (dept, unit)) in units.into_iter().enumerate() {
         tx.prepare_cached("INSERT INTO task_departments (task_id, department_id, role, as_printed, position) VALUES (?1, ?2, ?3, ?4, ?5)")
             .and_then(|mut s| s.execute(params![task_id, dept.0, unit.role.code(), unit.as_printed, pos as i64]))
             .map_err(StoreError::sql("写入任务的部门"))?;

@@ -3,8 +3,9 @@
 //! assessed tasks of a plan (for 通报 classes).
 
 use super::assess::{with_state, Assessment, Assessor, IdMap, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
+use super::packed::{unpack_ids, unpack_links};
 use super::parts::Plans;
-use super::summaries::{column, query_each, reporters, Scope, IS_REPORTER};
+use super::summaries::{column, query_each, reporters, Scope, DEPARTMENT_NAMES, IS_REPORTER, PEOPLE_NAMES};
 use super::{Result, Store, StoreError};
 use crate::model::{DepartmentId, Role};
 use chrono::NaiveDate;
@@ -64,15 +65,10 @@ pub struct DepartmentTask {
 }
 
 /// Columns of the task behind each listed row, after [`FACT_COLUMNS`].
-/// A task's units and leaders come as ids with their print positions
-/// (`l12@0,c34@1`: role initial, id, position) and are named in Rust: the
-/// reporter rule as a correlated subquery took a third of a province's
+/// A task's units and leaders come packed ([`super::packed`]) and are
+/// named in Rust: looking them up row by row took half a province's
 /// overdue list.
-const TASK_COLUMNS: &str = "p.title, p.doc_no, t.seq, t.title, t.text,
-     (SELECT group_concat(substr(td.role, 1, 1) || td.department_id || '@' || td.position)
-       FROM task_departments td WHERE td.task_id = t.id),
-     (SELECT group_concat(tp.person_id || '@' || tp.position) FROM task_people tp
-       WHERE tp.task_id = t.id AND tp.role = 'leader'),
+const TASK_COLUMNS: &str = "p.title, p.doc_no, t.seq, t.title, t.text, t.links, t.leaders,
      j.reported_on, j.progress, j.problems, j.evidence";
 
 /// [`FACT_COLUMNS`] and [`TASK_COLUMNS`].
@@ -102,20 +98,17 @@ impl Listing {
         let a = self.assessor.assessment(&column(TaskFacts::read(r, at))?);
         let b = at + FACT_WIDTH;
         let text = |i: usize| column(r.get::<_, Option<String>>(b + i));
-        let ids = |i: usize| column(r.get_ref(b + i).and_then(|v| Ok(v.as_str_or_null()?.unwrap_or(""))));
-        let mut links: Vec<(i64, Role, i64)> = positioned(ids(5)?)
-            .filter_map(|(code, id, at)| Some((at, Role::ALL.into_iter().find(|r| r.code().starts_with(code))?, id)))
-            .collect();
-        links.sort_unstable_by_key(|(at, _, _)| *at);
-        let links: Vec<(i64, Role)> = links.into_iter().map(|(_, role, id)| (id, role)).collect();
+        let packed = |i: usize| column(r.get_ref(b + i).and_then(|v| Ok(v.as_str()?)));
+        let mut links = Vec::new();
+        unpack_links(packed(5)?, &mut links);
         let mut units: Vec<i64> = Vec::new();
         for id in reporters(&links) {
             if !units.contains(&id) {
                 units.push(id);
             }
         }
-        let mut leaders: Vec<(i64, i64)> = positioned(ids(6)?).map(|(_, id, at)| (at, id)).collect();
-        leaders.sort_unstable();
+        let mut leaders = Vec::new();
+        unpack_ids(packed(6)?, &mut leaders);
         Ok(AssessedTask {
             id: a.task_id,
             plan: column(r.get(b))?,
@@ -124,7 +117,7 @@ impl Listing {
             title: text(3)?,
             text: column(r.get(b + 4))?,
             reporters: named(units.into_iter(), &self.departments),
-            leaders: named(leaders.into_iter().map(|(_, id)| id), &self.people),
+            leaders: named(leaders.into_iter(), &self.people),
             assessment: a,
             last_report: match text(7)? {
                 Some(on) => {
@@ -134,15 +127,6 @@ impl Listing {
             },
         })
     }
-}
-
-/// Reads `l12@0,c34@1` as (`l`, 12, 0), (`c`, 34, 1); the prefix may be empty.
-fn positioned(list: &str) -> impl Iterator<Item = (&str, i64, i64)> {
-    list.split(',').filter_map(|item| {
-        let (head, at) = item.split_once('@')?;
-        let digits = head.find(|c: char| c.is_ascii_digit())?;
-        Some((&head[..digits], head[digits..].parse().ok()?, at.parse().ok()?))
-    })
 }
 
 /// The names of `ids`, as a list prints them: 市财政局、市发展改革委.
@@ -367,15 +351,10 @@ impl Store {
 
     /// The assessor and the names a list prints.
     fn listing(&self, as_of: NaiveDate) -> Result<Listing> {
-        let names = |sql: &str| -> Result<IdMap<String>> {
-            let mut stmt = self.conn.prepare(sql).map_err(StoreError::sql("读取名称"))?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(StoreError::sql("读取名称"))?;
-            rows.collect::<rusqlite::Result<IdMap<String>>>().map_err(StoreError::sql("读取名称"))
-        };
         Ok(Listing {
             assessor: self.assessor(as_of)?,
-            departments: names("SELECT id, name FROM departments")?,
-            people: names("SELECT id, name FROM people")?,
+            departments: self.names(DEPARTMENT_NAMES)?,
+            people: self.names(PEOPLE_NAMES)?,
         })
     }
 

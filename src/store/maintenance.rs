@@ -2,6 +2,7 @@
 //! other clerks write, a check of the whole database, and the audit log.
 
 use super::journal::recorded_entries;
+use super::packed::MISPACKED_TASKS;
 use super::{Result, Store, StoreError};
 use crate::model::Deadline;
 use crate::track::TaskState;
@@ -19,6 +20,9 @@ pub struct CheckReport {
     pub foreign_keys: Vec<String>,
     /// Tasks whose stored state does not follow from their journal.
     pub state_mismatches: Vec<i64>,
+    /// Tasks whose units or leaders as the task row keeps them differ from
+    /// their link rows (reports that pass over every task read the former).
+    pub link_mismatches: Vec<i64>,
     /// Aliases that still point at a merged-away department.
     pub stale_aliases: Vec<String>,
     /// Tasks that name no unit to answer for them (no lead, no responsible unit).
@@ -28,7 +32,10 @@ pub struct CheckReport {
 impl CheckReport {
     /// Damage, as opposed to things a clerk should look at.
     pub fn is_damaged(&self) -> bool {
-        !self.integrity.is_empty() || !self.foreign_keys.is_empty() || !self.state_mismatches.is_empty()
+        !self.integrity.is_empty()
+            || !self.foreign_keys.is_empty()
+            || !self.state_mismatches.is_empty()
+            || !self.link_mismatches.is_empty()
     }
 }
 
@@ -85,14 +92,11 @@ impl Store {
             "SELECT a.government || ' ' || a.alias FROM department_aliases a JOIN departments d ON d.id = a.department_id
              WHERE d.merged_into IS NOT NULL",
         )?;
-        report.tasks_without_lead = column(
-            "SELECT t.id FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_departments td
-             WHERE td.task_id = t.id AND td.role IN ('lead', 'responsible')) ORDER BY t.id",
-        )?
-        .iter()
-        .filter_map(|s| s.parse().ok())
-        .collect();
+        let ids = |sql: &str| -> Result<Vec<i64>> { Ok(column(sql)?.iter().filter_map(|s| s.parse().ok()).collect()) };
+        report.tasks_without_lead = ids("SELECT t.id FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_departments td
+             WHERE td.task_id = t.id AND td.role IN ('lead', 'responsible')) ORDER BY t.id")?;
         report.state_mismatches = self.state_mismatches()?;
+        report.link_mismatches = ids(MISPACKED_TASKS)?;
         Ok(report)
     }
 

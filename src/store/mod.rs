@@ -13,6 +13,7 @@ mod indicators;
 mod journal;
 mod lists;
 mod maintenance;
+mod packed;
 mod parts;
 mod plans;
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_indicators.sql"),
     include_str!("migrations/0004_task_facts.sql"),
     include_str!("migrations/0005_check_lists.sql"),
+    include_str!("migrations/0006_packed_links.sql"),
 ];
 
 /// The schema version this binary writes.

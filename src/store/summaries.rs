@@ -139,6 +139,12 @@ pub(super) fn reporters(links: &[(i64, Role)]) -> impl Iterator<Item = i64> + '_
     links.iter().filter(move |(_, r)| *r == answering).map(|(d, _)| *d)
 }
 
+/// Every unit's name by id, for [`Store::names`].
+pub(super) const DEPARTMENT_NAMES: &str = "SELECT id, name FROM departments";
+
+/// Every person's name by id, for [`Store::names`].
+pub(super) const PEOPLE_NAMES: &str = "SELECT id, name FROM people";
+
 /// Runs a report query with named parameters, handing each row to `f` as
 /// it is read. Every report query passes here, so the query-plan test sees
 /// them all.
@@ -202,6 +208,15 @@ impl Store {
         let mut out: Vec<(i64, Workload)> = loads.into_iter().collect();
         out.sort_by(|(a_id, a), (b_id, b)| sort.cmp(a, b).then(a_id.cmp(b_id)));
         Ok(out.into_iter().map(|(_, w)| w).collect())
+    }
+
+    /// Every name of a table by id, from [`DEPARTMENT_NAMES`] or
+    /// [`PEOPLE_NAMES`]: a province names a few thousand, and a scan over a
+    /// million tasks looks them up in memory.
+    pub(super) fn names(&self, sql: &str) -> Result<IdMap<String>> {
+        let mut stmt = self.conn.prepare(sql).map_err(StoreError::sql("读取名称"))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(StoreError::sql("读取名称"))?;
+        rows.collect::<rusqlite::Result<IdMap<String>>>().map_err(StoreError::sql("读取名称"))
     }
 
     /// Fills in each load's name and government, from the units or the

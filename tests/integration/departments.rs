@@ -65,6 +65,13 @@ fn alias_and_merge_relink_tasks() {
     assert_eq!(merged["other"].as_u64().unwrap(), culture);
     let tasks = env.duban(&["tasks", "--department", "市文化局", "--format", "json"]).ok().json();
     assert_eq!(tasks.as_array().unwrap().len() as u64, guangwen + culture, "the old name finds the merged department");
+    // Reports that read each task's packed units count the moved link too.
+    let loads = env.duban(&["workload", "--format", "json"]).ok().json();
+    let loads = loads.as_array().unwrap();
+    assert!(loads.iter().all(|w| w["name"] != "市文化局"));
+    assert_eq!(find(loads, "市文广局")["led"].as_u64().unwrap(), guangwen + culture);
+    let r = env.duban(&["check"]).ok();
+    assert!(r.stdout.contains("任务的单位与领导：正常"), "{}", r.stdout);
 
     env.duban(&["departments", "alias", "市文广局", "市文化广电旅游局"]).ok();
     let tasks = env.duban(&["tasks", "--department", "市文化广电旅游局", "--format", "json"]).ok().json();
