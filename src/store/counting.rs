@@ -4,7 +4,7 @@
 //! needs them ([`super::packed`]), judged and counted in Rust. The reports
 //! add the parts up.
 
-use super::assess::{judging, Assessor, Core, IdMap, Judged, CORE_WIDTH};
+use super::assess::{with_state, Assessor, Core, IdMap, Judged, CORE_COLUMNS, CORE_WIDTH};
 use super::packed::{unpack_ids, unpack_links};
 use super::parts::Plans;
 use super::summaries::{
@@ -16,7 +16,7 @@ use crate::track::Light;
 use std::collections::HashMap;
 
 /// Every task of the scope with what judging it needs and its judgement.
-/// `extra` columns follow the judging columns, from column [`CORE_WIDTH`].
+/// `extra` columns follow [`CORE_COLUMNS`], from column [`CORE_WIDTH`].
 fn scan_tasks(
     store: &Store,
     assessor: &Assessor,
@@ -26,8 +26,8 @@ fn scan_tasks(
     mut f: impl FnMut(&Core<'_>, Judged, &rusqlite::Row<'_>) -> Result<()>,
 ) -> Result<()> {
     let plan = if scope.plan.is_some() { " AND t.plan_id = :plan" } else { "" };
-    let (columns, from) = judging(assessor.state);
-    let sql = format!("SELECT {columns}{extra} FROM {from} WHERE true{plan}{}", plans.filter());
+    let sql =
+        format!("SELECT {CORE_COLUMNS}{extra} FROM {} WHERE true{plan}{}", with_state(assessor.state), plans.filter());
     let mut params = plans.params();
     if scope.plan.is_some() {
         params.push((":plan", &scope.plan));
@@ -42,7 +42,7 @@ fn scan_tasks(
     })
 }
 
-/// The text column after the judging columns a scan asked for, borrowed.
+/// The text column after [`CORE_COLUMNS`] a scan asked for, borrowed.
 fn extra<'r>(r: &'r rusqlite::Row<'r>) -> Result<&'r str> {
     column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))
 }

@@ -18,8 +18,7 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     /// Rows that point at nothing (`PRAGMA foreign_key_check`).
     pub foreign_keys: Vec<String>,
-    /// Tasks whose stored state does not follow from their journal, or
-    /// whose task row's copy of it differs.
+    /// Tasks whose stored state does not follow from their journal.
     pub state_mismatches: Vec<i64>,
     /// Tasks whose units or leaders as the task row keeps them differ from
     /// their link rows (reports that pass over every task read the former).
@@ -97,12 +96,6 @@ impl Store {
         report.tasks_without_lead = ids("SELECT t.id FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_departments td
              WHERE td.task_id = t.id AND td.role IN ('lead', 'responsible')) ORDER BY t.id")?;
         report.state_mismatches = self.state_mismatches()?;
-        // The copy of each state in its task row (migration 0007).
-        report.state_mismatches.extend(ids("SELECT t.id FROM tasks t LEFT JOIN task_state st ON st.task_id = t.id
-             WHERE t.state_status IS NOT st.status OR t.state_percent IS NOT st.percent
-                OR t.state_due IS NOT st.due OR t.state_reported IS NOT st.reported")?);
-        report.state_mismatches.sort_unstable();
-        report.state_mismatches.dedup();
         report.link_mismatches = ids(MISPACKED_TASKS)?;
         Ok(report)
     }
