@@ -3,8 +3,9 @@
 //! each task's facts in one pass; the light is computed here, by
 //! [`crate::track::light`], so one rule set serves a 督办单 and a province.
 //!
-//! The state after the journal comes from `task_state` when nothing was
-//! recorded after the day; otherwise it is rebuilt from the entries visible
+//! The state after the journal comes from `task_state` (for the counts,
+//! from its copy in `task_facts`) when nothing was recorded after the day;
+//! otherwise it is rebuilt from the entries visible
 //! then (recorded and dated on or before the day) into a temporary table, so
 //! a past day's report comes out as it did then.
 
@@ -37,8 +38,9 @@ impl StateTable {
 
 /// The columns judging a task needs, read by [`Core::read`]: the task
 /// (`t`) and its state after the journal (`st`, absent when nobody has
-/// reported on it yet). The counting reports read only these: each column
-/// fewer is a million reads fewer at a province's scale.
+/// reported on it yet). The counting reports read only these (see
+/// [`judging`]): each column fewer is a million reads fewer at a
+/// province's scale.
 macro_rules! core_columns {
     () => {
         "t.id, t.plan_id, t.ongoing, COALESCE(st.due, t.due), st.status, st.percent, st.reported"
@@ -59,6 +61,23 @@ pub(super) const FACT_WIDTH: usize = 11;
 /// The tasks joined to the state a report reads, as `t` and `st`.
 pub(super) fn with_state(state: StateTable) -> String {
     format!("tasks t LEFT JOIN {} st ON st.task_id = t.id", state.name())
+}
+
+/// [`CORE_COLUMNS`] from `task_facts` (migration 0007) as `t`, which holds
+/// each task's facts with a copy of its current state.
+const FACTS_CORE_COLUMNS: &str = "t.task_id, t.plan_id, t.ongoing, COALESCE(t.state_due, t.due), t.state_status,
+     t.state_percent, t.state_reported";
+
+/// What a scan of every task selects to judge each one ([`Core::read`]
+/// reads it), and from where, as `t` with `t.plan_id`, `t.links` and
+/// `t.leaders`. For today that is `task_facts`, one range of a narrow table
+/// clustered by plan; for a past day, the tasks joined to the state rebuilt
+/// for that day, as a scan that needs more of the task row reads it too.
+pub(super) fn judging(state: StateTable, whole_row: bool) -> (&'static str, String) {
+    match state {
+        StateTable::Current if !whole_row => (FACTS_CORE_COLUMNS, "task_facts t".to_string()),
+        _ => (CORE_COLUMNS, with_state(state)),
+    }
 }
 
 /// What judging a task needs; texts are borrowed from the row, so a scan

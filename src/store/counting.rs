@@ -4,7 +4,7 @@
 //! needs them ([`super::packed`]), judged and counted in Rust. The reports
 //! add the parts up.
 
-use super::assess::{with_state, Assessor, Core, IdMap, Judged, CORE_COLUMNS, CORE_WIDTH};
+use super::assess::{judging, Assessor, Core, IdMap, Judged, CORE_WIDTH};
 use super::packed::{unpack_ids, unpack_links};
 use super::parts::Plans;
 use super::summaries::{
@@ -15,19 +15,39 @@ use crate::model::{Role, Status};
 use crate::track::Light;
 use std::collections::HashMap;
 
+/// What a scan reads after the judging columns, from column [`CORE_WIDTH`].
+#[derive(Clone, Copy)]
+enum Extra {
+    Nothing,
+    Links,
+    Leaders,
+    /// The outermost category, from the task row.
+    Category,
+}
+
+impl Extra {
+    fn column(self) -> &'static str {
+        match self {
+            Extra::Nothing => "",
+            Extra::Links => ", t.links",
+            Extra::Leaders => ", t.leaders",
+            Extra::Category => ", COALESCE(json_extract(t.category, '$[0]'), '（未分类）')",
+        }
+    }
+}
+
 /// Every task of the scope with what judging it needs and its judgement.
-/// `extra` columns follow [`CORE_COLUMNS`], from column [`CORE_WIDTH`].
 fn scan_tasks(
     store: &Store,
     assessor: &Assessor,
     scope: &Scope,
     plans: Plans,
-    extra: &str,
+    extra: Extra,
     mut f: impl FnMut(&Core<'_>, Judged, &rusqlite::Row<'_>) -> Result<()>,
 ) -> Result<()> {
     let plan = if scope.plan.is_some() { " AND t.plan_id = :plan" } else { "" };
-    let sql =
-        format!("SELECT {CORE_COLUMNS}{extra} FROM {} WHERE true{plan}{}", with_state(assessor.state), plans.filter());
+    let (columns, from) = judging(assessor.state, matches!(extra, Extra::Category));
+    let sql = format!("SELECT {columns}{} FROM {from} WHERE true{plan}{}", extra.column(), plans.filter());
     let mut params = plans.params();
     if scope.plan.is_some() {
         params.push((":plan", &scope.plan));
@@ -42,7 +62,7 @@ fn scan_tasks(
     })
 }
 
-/// The text column after [`CORE_COLUMNS`] a scan asked for, borrowed.
+/// The [`Extra`] text column a scan asked for, borrowed.
 fn extra<'r>(r: &'r rusqlite::Row<'r>) -> Result<&'r str> {
     column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))
 }
@@ -131,7 +151,7 @@ pub(super) fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Sc
     match by {
         Grouping::Plan => {
             let mut tallies: IdMap<Tally> = IdMap::default();
-            scan_tasks(store, assessor, scope, plans, "", |f, j, _| {
+            scan_tasks(store, assessor, scope, plans, Extra::Nothing, |f, j, _| {
                 let tally = tallies.entry(f.plan_id).or_insert_with(|| {
                     let (title, doc_no) = label(f.plan_id);
                     Tally::new(title, doc_no)
@@ -143,8 +163,7 @@ pub(super) fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Sc
         }
         Grouping::Category => {
             let mut tallies: IdMap<HashMap<String, Tally>> = IdMap::default();
-            let first = ", COALESCE(json_extract(t.category, '$[0]'), '（未分类）')";
-            scan_tasks(store, assessor, scope, plans, first, |f, j, r| {
+            scan_tasks(store, assessor, scope, plans, Extra::Category, |f, j, r| {
                 let category = extra(r)?;
                 let plan = tallies.entry(f.plan_id).or_default();
                 if !plan.contains_key(category) {
@@ -162,7 +181,7 @@ pub(super) fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Sc
         Grouping::Leader => {
             let names = store.names(PEOPLE_NAMES)?;
             let mut people = Vec::new();
-            scan_tasks(store, assessor, scope, plans, ", t.leaders", |f, j, r| {
+            scan_tasks(store, assessor, scope, plans, Extra::Leaders, |f, j, r| {
                 unpack_ids(extra(r)?, &mut people);
                 for (i, person) in people.iter().enumerate() {
                     let Some(name) = names.get(person) else { continue };
@@ -191,7 +210,7 @@ pub(super) fn loads(
     match by {
         WorkloadBy::Department => {
             let (mut links, mut seen) = (Vec::new(), Vec::new());
-            scan_tasks(store, assessor, scope, plans, ", t.links", |_, j, r| {
+            scan_tasks(store, assessor, scope, plans, Extra::Links, |_, j, r| {
                 unpack_links(extra(r)?, &mut links);
                 seen.clear();
                 let mut once = |dept: i64, kind: u8| {
@@ -216,7 +235,7 @@ pub(super) fn loads(
         }
         WorkloadBy::Leader => {
             let mut people = Vec::new();
-            scan_tasks(store, assessor, scope, plans, ", t.leaders", |_, j, r| {
+            scan_tasks(store, assessor, scope, plans, Extra::Leaders, |_, j, r| {
                 unpack_ids(extra(r)?, &mut people);
                 for (i, person) in people.iter().enumerate() {
                     if !people[..i].contains(person) {

@@ -18,7 +18,9 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     /// Rows that point at nothing (`PRAGMA foreign_key_check`).
     pub foreign_keys: Vec<String>,
-    /// Tasks whose stored state does not follow from their journal.
+    /// Tasks whose stored state does not follow from their journal, or
+    /// whose facts as today's counts read them differ from the task and
+    /// its state.
     pub state_mismatches: Vec<i64>,
     /// Tasks whose units or leaders as the task row keeps them differ from
     /// their link rows (reports that pass over every task read the former).
@@ -38,6 +40,19 @@ impl CheckReport {
             || !self.link_mismatches.is_empty()
     }
 }
+
+/// Tasks whose row in `task_facts` (migration 0007) is missing or differs
+/// from the task and its state, and rows there of no task.
+const FACTS_DIFFERING_FROM_STATE: &str = "SELECT t.id FROM tasks t
+       LEFT JOIN task_facts f ON f.plan_id = t.plan_id AND f.task_id = t.id
+       LEFT JOIN task_state st ON st.task_id = t.id
+      WHERE f.task_id IS NULL OR f.ongoing IS NOT t.ongoing OR f.due IS NOT t.due
+         OR f.links IS NOT t.links OR f.leaders IS NOT t.leaders
+         OR f.state_status IS NOT st.status OR f.state_percent IS NOT st.percent
+         OR f.state_due IS NOT st.due OR f.state_reported IS NOT st.reported
+     UNION
+     SELECT f.task_id FROM task_facts f LEFT JOIN tasks t ON t.id = f.task_id
+      WHERE t.id IS NULL OR t.plan_id <> f.plan_id";
 
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,6 +111,9 @@ impl Store {
         report.tasks_without_lead = ids("SELECT t.id FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_departments td
              WHERE td.task_id = t.id AND td.role IN ('lead', 'responsible')) ORDER BY t.id")?;
         report.state_mismatches = self.state_mismatches()?;
+        report.state_mismatches.extend(ids(FACTS_DIFFERING_FROM_STATE)?);
+        report.state_mismatches.sort_unstable();
+        report.state_mismatches.dedup();
         report.link_mismatches = ids(MISPACKED_TASKS)?;
         Ok(report)
     }

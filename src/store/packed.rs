@@ -90,7 +90,7 @@ fn items(packed: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{schema, SourceFile, Stamp, Store};
+    use crate::store::{SourceFile, Stamp, Store};
     use chrono::NaiveDate;
 
     /// 林芝 2023: leads, co-operating units and leaders.
@@ -138,26 +138,6 @@ mod tests {
         let report = s.check().unwrap();
         assert_eq!(report.link_mismatches, [all[3].0, all[5].0]);
         assert!(report.is_damaged());
-    }
-
-    /// A database of version 5 gets the same packed columns from migration
-    /// 0006 as import writes.
-    #[test]
-    fn the_upgrade_packs_as_import_does() {
-        let mut s = store();
-        let imported = packed(&s);
-        s.conn
-            .execute_batch(
-                "DROP INDEX tasks_facts;
-                 ALTER TABLE tasks DROP COLUMN links;
-                 ALTER TABLE tasks DROP COLUMN leaders;
-                 CREATE INDEX tasks_facts ON tasks (plan_id, ongoing, due);
-                 PRAGMA user_version = 5;",
-            )
-            .unwrap();
-        schema::migrate(&mut s.conn, |_, _| Ok(())).unwrap();
-        assert_eq!(schema::version(&s.conn).unwrap(), schema::CURRENT);
-        assert_eq!(packed(&s), imported);
     }
 
     #[test]

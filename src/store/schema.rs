@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_task_facts.sql"),
     include_str!("migrations/0005_check_lists.sql"),
     include_str!("migrations/0006_packed_links.sql"),
+    include_str!("migrations/0007_facts_by_plan.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -64,6 +65,88 @@ pub fn migrate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Status, TaskId};
+    use crate::store::{SourceFile, Stamp, Store};
+    use crate::track::{Entry, EntryKind};
+    use chrono::NaiveDate;
+
+    /// 林芝 2023 with a report, a close-out and an extension.
+    fn reported_store() -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        let (plans, _) = crate::read::read_text(include_str!("../../data/gazettes/linzhi_2023_no1.txt"));
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let stamp = Stamp { on: day("2023-07-04"), at: "2023-07-04T09:00:00+08:00".into(), by: "测试".into() };
+        let src = SourceFile { name: "linzhi_2023_no1.txt".into(), sha256: "0".into() };
+        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        let mut report = Entry::progress(TaskId(3), day("2023-07-03"), Status::InProgress);
+        report.percent = Some(40);
+        let mut close = Entry::progress(TaskId(5), day("2023-07-01"), Status::Done);
+        (close.kind, close.evidence) = (EntryKind::Close, Some("验收报告".into()));
+        let mut extend = Entry::progress(TaskId(8), day("2023-07-02"), Status::Extended);
+        (extend.kind, extend.new_due, extend.reason) =
+            (EntryKind::Extend, Some(day("2024-06-30")), Some("批准延期".into()));
+        for e in [report, close, extend] {
+            s.append(&e, &stamp).unwrap();
+        }
+        s
+    }
+
+    /// What migrations 0006 and 0007 add for a task, after its id: its
+    /// packed units and leaders, then its facts' status, percent, due and
+    /// reported.
+    type Copies = (i64, String, String, Option<String>, Option<i64>, Option<String>, Option<String>);
+
+    fn copies(s: &Store) -> Vec<Copies> {
+        let mut stmt = s
+            .conn
+            .prepare(
+                "SELECT t.id, t.links, t.leaders, f.state_status, f.state_percent, f.state_due, f.state_reported
+                 FROM tasks t JOIN task_facts f ON f.task_id = t.id ORDER BY t.id",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+            .unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    /// A database of version 5 gets from the upgrade the packed units and
+    /// leaders import writes and the facts, with each state, that writing
+    /// keeps; `duban check` then finds nothing, and finds a copy changed
+    /// behind the journal's back.
+    #[test]
+    fn upgrading_version_5_fills_what_writing_fills() {
+        let mut s = reported_store();
+        let written = copies(&s);
+        let stated = |status: &str| written.iter().filter(|c| c.3.as_deref() == Some(status)).count();
+        assert_eq!((stated("in_progress"), stated("done"), stated("extended")), (1, 1, 1), "{written:?}");
+        assert!(
+            written.iter().any(|c| c.4 == Some(40)) && written.iter().any(|c| c.5.as_deref() == Some("2024-06-30"))
+        );
+        s.conn
+            .execute_batch(
+                "DROP TRIGGER task_facts_on_task_insert;
+                 DROP TRIGGER task_facts_on_task_update;
+                 DROP TRIGGER task_facts_on_state_insert;
+                 DROP TRIGGER task_facts_on_state_update;
+                 DROP TABLE task_facts;
+                 DROP INDEX tasks_facts;
+                 ALTER TABLE tasks DROP COLUMN links;
+                 ALTER TABLE tasks DROP COLUMN leaders;
+                 CREATE INDEX tasks_facts ON tasks (plan_id, ongoing, due);
+                 PRAGMA user_version = 5;",
+            )
+            .unwrap();
+        migrate(&mut s.conn, |_, _| Ok(())).unwrap();
+        assert_eq!(version(&s.conn).unwrap(), CURRENT);
+        assert_eq!(copies(&s), written);
+        assert!(!s.check().unwrap().is_damaged());
+
+        s.conn.execute("UPDATE task_facts SET state_status = 'done' WHERE task_id = 3", []).unwrap();
+        let report = s.check().unwrap();
+        assert_eq!(report.state_mismatches, [3]);
+        assert!(report.is_damaged());
+    }
 
     fn opcodes(conn: &Connection, sql: &str) -> Vec<String> {
         let mut stmt = conn.prepare(&format!("EXPLAIN {sql}")).unwrap();
