@@ -130,6 +130,13 @@ fn import_plan(
             for (ordinal, task) in plan.tasks.iter().enumerate() {
                 insert_task(tx, id, &meta.government, ordinal, task, &stamp.at, ids)?;
             }
+            // What today's counts read of them (migration 0007).
+            tx.execute(
+                "INSERT INTO task_facts (plan_id, task_id, ongoing, due, links, leaders)
+                 SELECT plan_id, id, ongoing, due, links, leaders FROM tasks WHERE plan_id = ?1 ORDER BY id",
+                [id],
+            )
+            .map_err(StoreError::sql("写入任务要素"))?;
             let figures_date = meta.issued;
             super::indicators::insert(tx, id, &meta.government, &plan.indicators, figures_date, &source.name, stamp)?;
             let detail = serde_json::json!({

@@ -125,8 +125,7 @@ mod tests {
         );
         s.conn
             .execute_batch(
-                "DROP TRIGGER task_facts_on_task_insert;
-                 DROP TRIGGER task_facts_on_task_update;
+                "DROP TRIGGER task_facts_on_task_update;
                  DROP TRIGGER task_facts_on_state_insert;
                  DROP TRIGGER task_facts_on_state_update;
                  DROP TABLE task_facts;
