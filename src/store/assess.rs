@@ -70,9 +70,10 @@ const FACTS_CORE_COLUMNS: &str = "t.task_id, t.plan_id, t.ongoing, COALESCE(t.st
 
 /// What a scan of every task selects to judge each one ([`Core::read`]
 /// reads it), and from where, as `t` with `t.plan_id`, `t.links` and
-/// `t.leaders`. For today that is `task_facts`, one range of a narrow table
-/// clustered by plan; for a past day, the tasks joined to the state rebuilt
-/// for that day, as a scan that needs more of the task row reads it too.
+/// `t.leaders`. For today that is `task_facts`, one key range of a narrow
+/// table clustered by plan. For a past day, or a scan that needs more of
+/// the task row (`whole_row`: its category), it is the tasks joined to the
+/// state the report reads.
 pub(super) fn judging(state: StateTable, whole_row: bool) -> (&'static str, String) {
     match state {
         StateTable::Current if !whole_row => (FACTS_CORE_COLUMNS, "task_facts t".to_string()),
