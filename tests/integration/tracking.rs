@@ -471,6 +471,16 @@ fn the_journal_is_append_only() {
     assert_eq!(t["task"]["status"], "in_progress");
     let v: Vec<Value> = env.duban(&["history", "7", "--format", "json"]).ok().json().as_array().unwrap().clone();
     assert_eq!(v.len(), 5);
+    // The counts, read from the task facts, follow the reopening as the
+    // task list, read from the state itself, does; and the check agrees.
+    let status = on(&env, "2024-01-05", &["status", "--format", "json"]).ok().json();
+    let tasks = on(&env, "2024-01-05", &["tasks", "--format", "json"]).ok().json();
+    for (code, label) in [("in_progress", "推进中"), ("done", "已完成"), ("extended", "已延期")] {
+        let counted: u64 = status.as_array().unwrap().iter().map(|g| g[code].as_u64().unwrap()).sum();
+        let listed = tasks.as_array().unwrap().iter().filter(|t| t["status"] == label).count() as u64;
+        assert!(counted > 0 && counted == listed, "{code}: {counted} counted, {listed} listed");
+    }
+    env.duban(&["check"]).ok();
 }
 
 /// Tries to edit the journal with SQL, as a careless script would.
