@@ -1,7 +1,8 @@
 //! A task's units and leaders as its row keeps them (migration 0006):
 //! `links` is `l12,c34`, each link's role initial and department id, and
 //! `leaders` is `5,7`, person ids, both in print order. Import writes them
-//! with the link rows; a merge repacks them by trigger; `duban check`
+//! with the link rows; a merge of departments repacks the tasks it moves
+//! ([`repack_links`]), and `task_facts` follows by trigger; `duban check`
 //! compares them with the link tables.
 
 use super::{Result, StoreError};
