@@ -41,7 +41,8 @@ BEGIN
      WHERE plan_id = NEW.plan_id AND task_id = NEW.id;
 END;
 
--- Every write of a state is an insert (INSERT OR REPLACE) or an update.
+-- Every write of a state is an insert (INSERT OR REPLACE) or an update;
+-- SQLite has no trigger for both, so the two bodies are the same.
 CREATE TRIGGER task_facts_on_state_insert AFTER INSERT ON task_state
 BEGIN
     UPDATE task_facts
