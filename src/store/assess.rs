@@ -28,7 +28,7 @@ pub(super) enum StateTable {
 }
 
 impl StateTable {
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             StateTable::Current => "task_state",
             StateTable::AsOf => "temp.asof_state",
@@ -387,38 +387,40 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT j.task_id, t.deadline_text, t.due, t.ongoing, t.inferred,
+                "SELECT j.task_id, t.plan_id, t.deadline_text, t.due, t.ongoing, t.inferred,
                         j.id, j.kind, j.reported_on, j.period, j.status, j.percent, j.new_due, j.supersedes
                  FROM journal j JOIN tasks t ON t.id = j.task_id
                  WHERE j.recorded_on <= ?1 AND j.reported_on <= ?1 ORDER BY j.task_id, j.id",
             )
             .map_err(StoreError::sql("重建历史状态"))?;
         let mut rows = stmt.query([&day]).map_err(StoreError::sql("重建历史状态"))?;
-        let mut states = StateWriter::new(&self.conn, "temp.asof_state")?;
-        let mut current: Option<(i64, Deadline)> = None;
+        let mut states = StateWriter::new(&self.conn, StateTable::AsOf)?;
+        // (task, plan, deadline) of the task whose entries are being read
+        let mut current: Option<(i64, i64, Deadline)> = None;
         let mut entries = Vec::new();
-        while let Some(r) = rows.next().map_err(StoreError::sql("重建历史状态"))? {
-            let task: i64 = r.get(0).map_err(StoreError::sql("重建历史状态"))?;
-            if current.as_ref().is_some_and(|(t, _)| *t != task) {
-                if let Some((t, dl)) = current.take() {
-                    states.write(t, &TaskState::fold(&dl, &entries))?;
+        let sql = |e| StoreError::sql("重建历史状态")(e);
+        while let Some(r) = rows.next().map_err(sql)? {
+            let task: i64 = r.get(0).map_err(sql)?;
+            if current.as_ref().is_some_and(|(t, _, _)| *t != task) {
+                if let Some((t, plan, dl)) = current.take() {
+                    states.write(plan, t, &TaskState::fold(&dl, &entries))?;
                 }
                 entries.clear();
             }
             if current.is_none() {
-                let due: Option<String> = r.get(2).map_err(StoreError::sql("重建历史状态"))?;
+                let due: Option<String> = r.get(3).map_err(sql)?;
                 let dl = Deadline {
-                    text: r.get(1).map_err(StoreError::sql("重建历史状态"))?,
+                    text: r.get(2).map_err(sql)?,
                     due: due.and_then(|d| d.parse().ok()),
-                    ongoing: r.get(3).map_err(StoreError::sql("重建历史状态"))?,
-                    inferred: r.get(4).map_err(StoreError::sql("重建历史状态"))?,
+                    ongoing: r.get(4).map_err(sql)?,
+                    inferred: r.get(5).map_err(sql)?,
                 };
-                current = Some((task, dl));
+                current = Some((task, r.get(1).map_err(sql)?, dl));
             }
-            entries.push(recorded_at(r, 5).map_err(StoreError::sql("重建历史状态"))?);
+            entries.push(recorded_at(r, 6).map_err(sql)?);
         }
-        if let Some((t, dl)) = current {
-            states.write(t, &TaskState::fold(&dl, &entries))?;
+        if let Some((t, plan, dl)) = current {
+            states.write(plan, t, &TaskState::fold(&dl, &entries))?;
         }
         Ok(StateTable::AsOf)
     }

@@ -4,6 +4,7 @@
 //! are written once at the end. One entry from the command line and a
 //! million-row sheet go the same way.
 
+use super::assess::StateTable;
 use super::departments;
 use super::journal::{recorded_entries, stored, StateWriter, TaskInfo, LOAD_STORED};
 use super::{Result, Stamp, StoreError};
@@ -156,9 +157,9 @@ impl<'t> Batch<'t> {
     /// Writes the state of every task the batch touched, in id order so the
     /// writes walk the table once.
     pub(super) fn finish(self) -> Result<()> {
-        let mut states = StateWriter::new(self.tx, "task_state")?;
+        let mut states = StateWriter::new(self.tx, StateTable::Current)?;
         for (task, (info, _)) in &self.tasks {
-            states.write(*task, &info.state)?;
+            states.write(info.plan_id, *task, &info.state)?;
         }
         Ok(())
     }
