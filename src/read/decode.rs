@@ -173,4 +173,17 @@ mod tests {
         let random: Vec<u8> = (0..2000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
         assert!(decode(&random).is_err());
     }
+
+    /// One control character in a hundred characters is text, two are not,
+    /// whatever the characters' byte lengths; C1 controls count, other
+    /// two-byte characters do not.
+    #[test]
+    fn control_characters_are_counted_among_characters_not_bytes() {
+        let text = |n: usize, tail: &str| format!("{}{tail}", "督".repeat(n));
+        let binary = |t: String| matches!(decode(t.as_bytes()), Err(DecodeError::Binary { offset: 0 }));
+        assert_eq!(decode(text(99, "\u{85}").as_bytes()).unwrap().1, TextEncoding::Utf8);
+        assert!(binary(text(98, "\u{85}\u{9f}")));
+        assert!(binary(text(98, "\u{1}\u{7f}")));
+        assert!(!binary(text(98, "\u{1}\n")) && !binary(text(98, "\u{a0}\u{100}")));
+    }
 }

@@ -134,14 +134,17 @@ pub fn records(bytes: &[u8], is_header: impl Fn(&[String]) -> bool) -> Result<Re
         .from_reader(text.as_bytes());
     let mut lines = LineCounter::new(text.as_bytes());
     let mut rows = Vec::new();
-    for (i, record) in rdr.records().enumerate() {
-        match record {
-            Ok(rec) => {
-                let row = rec.position().map_or(i + 1, |p| lines.line_at(p.byte() as usize));
-                let cells: Vec<String> = rec.iter().map(|c| unguard(c.trim()).to_string()).collect();
-                if !cells.iter().all(|c| c.is_empty()) {
-                    rows.push(Ok((row, cells)));
+    // One record reused for every row: its buffers are allocated once.
+    let mut rec = csv::StringRecord::new();
+    for i in 0.. {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                if rec.iter().all(|c| unguard(c.trim()).is_empty()) {
+                    continue;
                 }
+                let row = rec.position().map_or(i + 1, |p| lines.line_at(p.byte() as usize));
+                rows.push(Ok((row, rec.iter().map(|c| unguard(c.trim()).to_string()).collect::<Vec<_>>())));
             }
             Err(e) => rows.push(Err(err(i + 1, format!("无法读取：{e}")))),
         }
@@ -218,7 +221,7 @@ fn read_all(bytes: &[u8]) -> Result<Sheet, SheetError> {
     }
     let mut sheet = Sheet::default();
     for record in records {
-        match record.and_then(|(row, cells)| parse_row(row, &cells, &cols, header.len()).map(|r| (row, r))) {
+        match record.and_then(|(row, cells)| parse_row(row, cells, &cols, header.len()).map(|r| (row, r))) {
             Ok((_, Some(r))) => sheet.rows.push(r),
             Ok((row, None)) => sheet.unfilled.push(row),
             Err(e) => sheet.errors.push(e),
@@ -228,15 +231,15 @@ fn read_all(bytes: &[u8]) -> Result<Sheet, SheetError> {
 }
 
 /// A row as a report, or `None` when it names a task and reports nothing.
-fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<Option<SheetRow>, SheetError> {
+/// The row's texts are moved out of its cells, not copied.
+fn parse_row(row: usize, mut cells: Vec<String>, c: &Columns, width: usize) -> Result<Option<SheetRow>, SheetError> {
     if cells.len() > width {
         return Err(err(row, format!("有 {} 个单元格，多于表头的 {width} 列", cells.len())));
     }
     let get = |i: Option<usize>| i.and_then(|i| cells.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
-    let text = |i: Option<usize>| get(i).map(str::to_string);
     let task = match (get(c.id), get(c.seq)) {
         (Some(id), _) => TaskRef::Id(id.parse().map_err(|_| err(row, format!("编号「{id}」不是数字")))?),
-        (None, Some(seq)) => TaskRef::Seq { plan: text(c.plan), seq: seq.to_string() },
+        (None, Some(seq)) => TaskRef::Seq { plan: get(c.plan).map(str::to_string), seq: seq.to_string() },
         (None, None) => return Err(err(row, "没有填写任务编号或序号")),
     };
     // 期次, 日期, 填报单位 and 填报人 may come filled in by a template.
@@ -251,6 +254,7 @@ fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<
     let date = |i: Option<usize>, what: &str| -> Result<Option<NaiveDate>, SheetError> {
         get(i).map(|d| parse_date(d).ok_or_else(|| err(row, format!("{what}「{d}」不是有效日期")))).transpose()
     };
+    let (reported_on, new_due) = (date(c.date, "日期")?, date(c.new_due, "新时限")?);
     let percent = get(c.percent)
         .map(|p| {
             let n = p.trim_end_matches(['%', '％']).trim();
@@ -261,18 +265,27 @@ fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<
                 .ok_or_else(|| err(row, format!("完成比例「{p}」应为 0 到 100 之间的数")))
         })
         .transpose()?;
+    let period = get(c.period).map(Period::parse);
     let kind = match status {
         Status::Done => EntryKind::Close,
         Status::Extended => EntryKind::Extend,
         _ => EntryKind::Progress,
+    };
+    let mut text = |i: Option<usize>| {
+        let cell = std::mem::take(i.and_then(|i| cells.get_mut(i))?);
+        match cell.trim() {
+            "" => None,
+            t if t.len() == cell.len() => Some(cell),
+            t => Some(t.to_string()),
+        }
     };
     Ok(Some(SheetRow {
         row,
         task,
         kind,
         status,
-        reported_on: date(c.date, "日期")?,
-        period: get(c.period).map(Period::parse),
+        reported_on,
+        period,
         percent,
         progress: text(c.progress),
         problems: text(c.problems),
@@ -280,7 +293,7 @@ fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<
         department: text(c.department),
         reporter: text(c.reporter),
         evidence: text(c.evidence),
-        new_due: date(c.new_due, "新时限")?,
+        new_due,
         reason: text(c.reason),
     }))
 }
@@ -289,7 +302,14 @@ fn parse_row(row: usize, cells: &[String], c: &Columns, width: usize) -> Result<
 /// 2023/7/5, 2023.7.5, 2023年7月5日, 2023/7/5 0:00, or Excel's serial 45112.
 /// The command line reads its dates here too.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    if let Some(day) = excel_serial(s.trim()) {
+    let s = s.trim();
+    // 2023-07-05, what duban's own sheets hold, without the rewriting below.
+    if s.len() == 10 && s.as_bytes()[4] == b'-' {
+        if let Ok(day) = s.parse() {
+            return Some(day);
+        }
+    }
+    if let Some(day) = excel_serial(s) {
         return Some(day);
     }
     let t: String = s.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
