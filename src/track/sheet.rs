@@ -376,6 +376,17 @@ mod tests {
     }
 
     #[test]
+    fn dates_as_clerks_type_them() {
+        let day = NaiveDate::from_ymd_opt(2023, 7, 5);
+        for text in ["2023-07-05", " 2023-07-05 ", "2023-7-5", "2023/7/5", "2023.07.05", "2023年7月5日", "2023/7/5 0:00"] {
+            assert_eq!(parse_date(text), day, "{text}");
+        }
+        for text in ["2023-02-30", "2023-13-01", "2023-07-0x", "07-05-2023"] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn reads_a_sheet_with_chinese_headers_in_gbk() {
         let text = "编号,状态,完成比例,进展情况,日期,期次\n7,推进中,40%,\"完成征地，\n开工准备\",2023/7/3,上半年\n12,已完成,,\"'=已竣工\",2023年7月4日,\n";
         let (gbk, _, _) = encoding_rs::GB18030.encode(text);
