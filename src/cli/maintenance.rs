@@ -37,26 +37,28 @@ pub struct CheckArgs {
 pub fn check(a: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let r = store.check()?;
+    // Written, not printed: a long list piped into `head` ends quietly.
+    let mut out = std::io::stdout().lock();
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
     } else {
-        println!("数据库第 {} 版", r.schema_version);
-        let line = |label: &str, items: &[String]| {
+        writeln!(out, "数据库第 {} 版", r.schema_version)?;
+        let mut line = |label: &str, items: &[String]| {
             if items.is_empty() {
-                println!("{label}：正常");
+                writeln!(out, "{label}：正常")
             } else {
-                println!("{label}：{} 处问题\n  {}", items.len(), items.join("\n  "));
+                writeln!(out, "{label}：{} 处问题\n  {}", items.len(), items.join("\n  "))
             }
         };
-        line("完整性", &r.integrity);
-        line("引用关系", &r.foreign_keys);
+        line("完整性", &r.integrity)?;
+        line("引用关系", &r.foreign_keys)?;
         let tasks = |ids: &[i64]| ids.iter().map(|t| format!("任务 {t}")).collect::<Vec<_>>();
-        line("任务状态与进展记录", &tasks(&r.state_mismatches));
-        line("任务的单位与领导", &tasks(&r.link_mismatches));
-        line("部门别名", &r.stale_aliases);
+        line("任务状态与进展记录", &tasks(&r.state_mismatches))?;
+        line("任务的单位与领导", &tasks(&r.link_mismatches))?;
+        line("部门别名", &r.stale_aliases)?;
         if !r.tasks_without_lead.is_empty() {
             let ids: Vec<String> = r.tasks_without_lead.iter().map(|t| t.to_string()).collect();
-            println!("提示：{} 项任务没有牵头或责任单位（编号 {}）", ids.len(), ids.join("、"));
+            writeln!(out, "提示：{} 项任务没有牵头或责任单位（编号 {}）", ids.len(), ids.join("、"))?;
         }
     }
     if r.is_damaged() {

@@ -233,7 +233,18 @@ fn a_closed_pipe_ends_quietly() {
     let file = env.path("大公报.txt");
     std::fs::write(&file, duban::synth::gazette(&spec).text).unwrap();
     env.duban(&["import".as_ref(), file.as_os_str()]).ok();
-    for args in [&["tasks", "--format", "csv"][..], &["export", "tasks", "--format", "csv"], &["tasks"]] {
+    // Damage every task's copies, so `duban check` lists 6,000 problems.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch("UPDATE task_facts SET state_status = 'done'; UPDATE tasks SET leaders = '0';").unwrap();
+    drop(conn);
+    let lists: [&[&str]; 5] = [
+        &["tasks", "--format", "csv"],
+        &["export", "tasks", "--format", "csv"],
+        &["export", "tasks", "--format", "json"],
+        &["tasks"],
+        &["check"],
+    ];
+    for args in lists {
         let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
             .env("DUBAN_DB", &env.db)
             .args(args)

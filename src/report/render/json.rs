@@ -19,7 +19,8 @@ impl<'a> ArrayWriter<'a> {
     pub fn item<T: Serialize>(&mut self, item: &T) -> io::Result<()> {
         self.out.write_all(if self.first { b"\n  " } else { b",\n  " })?;
         self.first = false;
-        serde_json::to_writer(&mut self.out, item).map_err(io::Error::other)
+        // serde_json keeps the kind of a write's error (a closed pipe).
+        serde_json::to_writer(&mut self.out, item).map_err(io::Error::from)
     }
 
     pub fn finish(self) -> io::Result<()> {
