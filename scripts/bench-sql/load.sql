@@ -1,0 +1,25 @@
+-- A progress sheet loaded by hand: the least any tool must write for it,
+-- with no checks (task closed? period known? status valid?). Each row
+-- becomes a journal entry; each task's state and the copy of it today's
+-- counts read (task_facts) are written once. :sheet, :day (the day the
+-- sheet is loaded) and :period (its period code) are filled in by bench.py.
+CREATE TEMP TABLE sheet (id INTEGER, status TEXT, percent TEXT, progress TEXT, day TEXT, period TEXT);
+.import --csv --skip 1 :sheet sheet
+BEGIN;
+CREATE TEMP TABLE coded AS
+SELECT id, CASE status WHEN '未启动' THEN 'not_started' WHEN '滞后' THEN 'lagging' WHEN '已完成' THEN 'done'
+                       ELSE 'in_progress' END AS status,
+       CAST(NULLIF(percent, '') AS INTEGER) AS percent, progress, day
+  FROM sheet;
+INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress,
+                     recorded_on, recorded_at, recorded_by, source)
+SELECT id, 'progress', day, :period, status, percent, progress, :day, :day || 'T09:00:00+08:00', 'bench', :sheet
+  FROM coded;
+INSERT OR REPLACE INTO task_state (task_id, status, percent, due, extended, done_on, last_entry, last_reported_on, reported)
+SELECT c.id, c.status, c.percent, st.due, COALESCE(st.extended, 0), NULL, NULL, c.day,
+       COALESCE(st.reported, ',') || :period || ','
+  FROM coded c LEFT JOIN task_state st ON st.task_id = c.id ORDER BY c.id;
+UPDATE task_facts SET state_status = st.status, state_percent = st.percent, state_due = st.due, state_reported = st.reported
+  FROM coded c JOIN tasks t ON t.id = c.id JOIN task_state st ON st.task_id = c.id
+ WHERE task_facts.plan_id = t.plan_id AND task_facts.task_id = c.id;
+COMMIT;
