@@ -47,15 +47,16 @@ static TRAILING_ETC: LazyLock<Regex> = LazyLock::new(|| {
 /// "…等按职责分工负责" → "…".
 pub fn strip_trailing(s: &str) -> String {
     let punct = ['。', '；', '，', '、'];
-    let mut cur = s.trim().trim_end_matches(punct).to_string();
-    loop {
-        // "…等、等" loses both fillers, and the 、 between them.
-        let next = TRAILING_ETC.replace(&cur, "").trim().trim_end_matches(punct).trim().to_string();
-        if next == cur || next.is_empty() {
-            return cur;
+    let mut cur = s.trim().trim_end_matches(punct);
+    // "…等、等" loses both fillers, and the 、 between them.
+    while let Some(m) = TRAILING_ETC.find(cur) {
+        let next = cur[..m.start()].trim().trim_end_matches(punct).trim();
+        if next.is_empty() {
+            break;
         }
         cur = next;
     }
+    cur.to_string()
 }
 
 /// True for units that stand for many ("各县（区）人民政府", "各相关部门",
@@ -273,6 +274,8 @@ mod tests {
         assert_eq!(strip_trailing("拉萨海关等按职责分工负责"), "拉萨海关");
         assert_eq!(strip_trailing("农业农村局等相关部门"), "农业农村局");
         assert_eq!(strip_trailing("市生态环境局牵头"), "市生态环境局");
+        assert_eq!(strip_trailing(" 市教育局等、等。"), "市教育局");
+        assert_eq!(strip_trailing("等相关部门"), "等相关部门", "nothing left to keep");
     }
 
     #[test]

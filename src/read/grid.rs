@@ -23,20 +23,26 @@ pub fn cells(line: &str) -> Vec<String> {
     let t = line.trim();
     let inner = t.strip_prefix('|').unwrap_or(t);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
+    // Cells are slices of the line, copied once; the pipe and the backslash
+    // are ASCII, so a byte scan never cuts a character.
+    let cell = |s: &str, escaped: bool| if escaped { s.trim().replace("\\|", "|") } else { s.trim().to_string() };
+    let bytes = inner.as_bytes();
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                cur.push('|');
-                chars.next();
+    let (mut start, mut escaped, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if bytes.get(i + 1) == Some(&b'|') => {
+                escaped = true;
+                i += 2;
             }
-            '|' => out.push(std::mem::take(&mut cur).trim().to_string()),
-            _ => cur.push(c),
+            b'|' => {
+                out.push(cell(&inner[start..i], escaped));
+                (start, escaped, i) = (i + 1, false, i + 1);
+            }
+            _ => i += 1,
         }
     }
-    out.push(cur.trim().to_string());
+    out.push(cell(&inner[start..], escaped));
     out
 }
 
@@ -86,5 +92,12 @@ mod tests {
         assert!(!b[0].continuation && b[1].continuation);
         assert_eq!(b[1].rows, vec![(9, vec!["2".to_string(), "丁".to_string()])]);
         assert_eq!(b[0].range, 1..5);
+    }
+
+    #[test]
+    fn cells_are_trimmed_and_keep_escaped_pipes_and_lone_backslashes() {
+        assert_eq!(cells("| 1 |  市发改委 \\| 市财政局 | 2023年底\\ |"), ["1", "市发改委 | 市财政局", "2023年底\\"]);
+        assert_eq!(cells("|\\|| |"), ["|", ""]);
+        assert_eq!(cells("无竖线"), ["无竖线"]);
     }
 }
