@@ -321,7 +321,7 @@ pub(super) fn recorded_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Recorded> 
 /// of them. The current state is also copied into the task's row of
 /// `task_facts` (migration 0007), which today's counts read: here, by key,
 /// rather than by a trigger on `task_state`, whose lookup of the plan and
-/// statement journal per row cost a sixth of a bulk load (0008).
+/// statement journal per row cost more than the copy itself (0008).
 pub(super) struct StateWriter<'c> {
     state: Statement<'c>,
     facts: Option<Statement<'c>>,

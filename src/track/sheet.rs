@@ -312,7 +312,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if let Some(day) = excel_serial(s) {
         return Some(day);
     }
-    let t: String = s.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
+    let t: String = s.replace(['年', '月', '/', '.'], "-").replace('日', "");
     let t = t.split_whitespace().next().unwrap_or("");
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
