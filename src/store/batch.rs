@@ -11,6 +11,7 @@ use super::{Result, Stamp, StoreError};
 use crate::model::{Period, Status};
 use crate::track::state::Recorded;
 use crate::track::{Entry, EntryError, EntryKind, TaskState};
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Statement, Transaction};
 use std::collections::btree_map::Entry as MapEntry;
 use std::collections::{BTreeMap, HashMap};
@@ -36,7 +37,12 @@ pub(super) struct Batch<'t> {
     /// correction or a close made folding them necessary.
     tasks: BTreeMap<i64, (TaskInfo, Option<Vec<Recorded>>)>,
     schedules: HashMap<i64, Vec<(String, String)>>,
-    departments: HashMap<(String, String), i64>,
+    /// The day each entry was reported on and the day of recording, as
+    /// written into the journal: a sheet's rows share a few days.
+    reported_on: DayText,
+    recorded_on: DayText,
+    /// Units named by the sheet, by plan and name as written.
+    departments: HashMap<i64, HashMap<String, i64>>,
 }
 
 impl<'t> Batch<'t> {
@@ -48,6 +54,8 @@ impl<'t> Batch<'t> {
             insert: prepare(INSERT_ENTRY)?,
             tasks: BTreeMap::new(),
             schedules: HashMap::new(),
+            reported_on: DayText::default(),
+            recorded_on: DayText::default(),
             departments: HashMap::new(),
         })
     }
@@ -64,13 +72,13 @@ impl<'t> Batch<'t> {
             MapEntry::Vacant(v) => v.insert((stored(&mut self.load, e.task)?, None)),
         };
         check_against_state(e, info)?;
-        let (plan_id, government) = (info.plan_id, info.government.clone());
+        let plan_id = info.plan_id;
         let period = match &e.period {
             Some(p) => Some(check_period(self.schedule(plan_id)?, p)?),
             None => None,
         };
         let department = match e.department.as_deref() {
-            Some(name) => Some(self.department(&government, name)?),
+            Some(name) => Some(self.department(plan_id, name)?),
             None => None,
         };
         if let Some(old) = e.supersedes {
@@ -80,7 +88,7 @@ impl<'t> Batch<'t> {
             .execute(params![
                 e.task.0,
                 e.kind.code(),
-                e.reported_on.to_string(),
+                self.reported_on.of(e.reported_on),
                 period,
                 e.status.code(),
                 e.percent,
@@ -93,7 +101,7 @@ impl<'t> Batch<'t> {
                 department,
                 e.reporter,
                 e.supersedes,
-                stamp.on.to_string(),
+                self.recorded_on.of(stamp.on),
                 stamp.at,
                 stamp.by,
                 e.source
@@ -144,13 +152,17 @@ impl<'t> Batch<'t> {
         Ok(&self.schedules[&plan_id])
     }
 
-    fn department(&mut self, government: &str, name: &str) -> Result<i64> {
-        let key = (government.to_string(), name.to_string());
-        if let Some(id) = self.departments.get(&key) {
+    /// The unit `name` of the government that issued plan `plan_id`.
+    fn department(&mut self, plan_id: i64, name: &str) -> Result<i64> {
+        if let Some(id) = self.departments.get(&plan_id).and_then(|names| names.get(name)) {
             return Ok(*id);
         }
-        let (_, id) = departments::find(self.tx, Some(government), name)?;
-        self.departments.insert(key, id.0);
+        let government: String = self
+            .tx
+            .query_row("SELECT government FROM plans WHERE id = ?1", [plan_id], |r| r.get(0))
+            .map_err(StoreError::sql("读取方案"))?;
+        let (_, id) = departments::find(self.tx, Some(&government), name)?;
+        self.departments.entry(plan_id).or_default().insert(name.to_string(), id.0);
         Ok(id.0)
     }
 
@@ -162,6 +174,19 @@ impl<'t> Batch<'t> {
             states.write(info.plan_id, *task, &info.state)?;
         }
         Ok(())
+    }
+}
+
+/// A day as text, formatted again only when the day changes.
+#[derive(Default)]
+struct DayText(Option<(NaiveDate, String)>);
+
+impl DayText {
+    fn of(&mut self, day: NaiveDate) -> &str {
+        if self.0.as_ref().is_none_or(|(d, _)| *d != day) {
+            self.0 = Some((day, day.to_string()));
+        }
+        self.0.as_ref().map_or("", |(_, text)| text)
     }
 }
 

@@ -59,7 +59,6 @@ impl BatchError {
 /// What the checks need to know about the task an entry is for.
 pub(super) struct TaskInfo {
     pub(super) plan_id: i64,
-    pub(super) government: String,
     pub(super) deadline: Deadline,
     pub(super) state: TaskState,
 }
@@ -243,9 +242,9 @@ fn load_task(conn: &Connection, task: TaskId) -> Result<(TaskInfo, Vec<Recorded>
 }
 
 /// Reads a task's facts and its state as `task_state` holds it, by id.
-pub(super) const LOAD_STORED: &str = "SELECT t.plan_id, p.government, t.deadline_text, t.due, t.ongoing, t.inferred,
+pub(super) const LOAD_STORED: &str = "SELECT t.plan_id, t.deadline_text, t.due, t.ongoing, t.inferred,
         st.status, st.percent, st.due, st.extended, st.done_on, st.last_entry, st.last_reported_on, st.reported
-     FROM tasks t JOIN plans p ON p.id = t.plan_id LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id = ?1";
+     FROM tasks t LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id = ?1";
 
 /// A task's facts and its state as `task_state` holds it (every write keeps
 /// it in step with the journal; `duban check` verifies that).
@@ -258,21 +257,21 @@ fn load_stored(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
 pub(super) fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo> {
     let date = |s: Option<String>| s.and_then(|d| d.parse::<NaiveDate>().ok());
     stmt.query_row([task.0], |r| {
-        let deadline = Deadline { text: r.get(2)?, due: date(r.get(3)?), ongoing: r.get(4)?, inferred: r.get(5)? };
-        let state = match r.get::<_, Option<String>>(6)? {
+        let deadline = Deadline { text: r.get(1)?, due: date(r.get(2)?), ongoing: r.get(3)?, inferred: r.get(4)? };
+        let state = match r.get::<_, Option<String>>(5)? {
             None => TaskState::initial(&deadline),
             Some(status) => TaskState {
                 status: Status::parse(&status).unwrap_or(Status::NotStarted),
-                percent: r.get(7)?,
-                due: date(r.get(8)?),
-                extended: r.get(9)?,
-                done_on: date(r.get(10)?),
-                last_entry: r.get(11)?,
-                last_reported_on: date(r.get(12)?),
-                reported: TaskState::parse_reported(&r.get::<_, String>(13)?),
+                percent: r.get(6)?,
+                due: date(r.get(7)?),
+                extended: r.get(8)?,
+                done_on: date(r.get(9)?),
+                last_entry: r.get(10)?,
+                last_reported_on: date(r.get(11)?),
+                reported: TaskState::parse_reported(&r.get::<_, String>(12)?),
             },
         };
-        Ok(TaskInfo { plan_id: r.get(0)?, government: r.get(1)?, deadline, state })
+        Ok(TaskInfo { plan_id: r.get(0)?, deadline, state })
     })
     .optional()
     .map_err(StoreError::sql("读取任务"))?

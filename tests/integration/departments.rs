@@ -102,3 +102,37 @@ fn an_alias_of_another_department_moves_only_when_asked() {
     assert!(r.stdout.contains("已添加别名：市发改委 → 市财政局"), "{}", r.stdout);
     assert_eq!(count("市发改委"), finance);
 }
+
+/// A sheet's 填报单位 is a unit of the government whose plan each row's
+/// task belongs to: the same 市发改委 is 拉萨's on a 拉萨 task and 林芝's
+/// on a 林芝 one, in one load.
+#[test]
+fn a_sheets_reporting_unit_belongs_to_the_government_of_each_rows_plan() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("lasa_2024.txt").as_os_str(), gazette("linzhi_2023_no1.txt").as_os_str()])
+        .ok();
+    let tasks = env.duban(&["export", "tasks", "--format", "json"]).ok().json();
+    let first = |issuer: &str| {
+        let task = tasks.as_array().unwrap().iter().find(|t| t["plan"]["issuer"].as_str().unwrap().starts_with(issuer));
+        task.unwrap()["id"].as_i64().unwrap()
+    };
+    let (lasa, linzhi) = (first("拉萨市"), first("林芝市"));
+    let sheet = env.path("两市进展表.csv");
+    std::fs::write(
+        &sheet,
+        format!("编号,状态,进展情况,填报单位,日期\n{lasa},推进中,已开工,市发改委,2025-01-10\n{linzhi},推进中,已开工,市发改委,2025-01-10\n"),
+    )
+    .unwrap();
+    env.duban(&["--today".as_ref(), "2025-01-10".as_ref(), "load".as_ref(), sheet.as_os_str()]).ok();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let government = |task: i64| -> (String, String) {
+        conn.query_row(
+            "SELECT d.government, d.name FROM journal j JOIN departments d ON d.id = j.department_id WHERE j.task_id = ?1",
+            [task],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!(government(lasa), ("拉萨市".to_string(), "市发展改革委".to_string()));
+    assert_eq!(government(linzhi), ("林芝市".to_string(), "市发展改革委".to_string()));
+}
