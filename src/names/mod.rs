@@ -4,7 +4,7 @@
 
 pub mod aliases;
 
-use crate::text::{fold_punct, squeeze};
+use crate::text::{fold_punct, squeeze, squeezed_width};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -21,21 +21,26 @@ pub struct Unit {
 pub fn split_outside_brackets(s: &str, seps: &[char]) -> Vec<String> {
     let mut parts = Vec::new();
     let mut depth = 0i32;
-    let mut cur = String::new();
-    for c in s.chars() {
+    let mut start = 0;
+    let mut keep = |part: &str| {
+        let part = part.trim();
+        if !part.is_empty() {
+            parts.push(part.to_string());
+        }
+    };
+    for (i, c) in s.char_indices() {
         match c {
             '（' | '(' | '〔' | '[' | '【' | '《' => depth += 1,
             '）' | ')' | '〕' | ']' | '】' | '》' => depth = (depth - 1).max(0),
+            _ if depth == 0 && seps.contains(&c) => {
+                keep(&s[start..i]);
+                start = i + c.len_utf8();
+            }
             _ => {}
         }
-        if depth == 0 && seps.contains(&c) {
-            parts.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c);
-        }
     }
-    parts.push(cur);
-    parts.into_iter().map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+    keep(&s[start..]);
+    parts
 }
 
 static TRAILING_ETC: LazyLock<Regex> = LazyLock::new(|| {
@@ -199,7 +204,7 @@ fn merge_single_characters(items: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(items.len());
     for item in items {
         match out.last_mut() {
-            Some(prev) if squeeze(&item).chars().count() == 1 => {
+            Some(prev) if squeezed_width(&item) == 1 => {
                 prev.push('、');
                 prev.push_str(&item);
             }

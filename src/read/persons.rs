@@ -15,24 +15,39 @@ const UNIT_ENDINGS: &str = "局委办厅府部院会司行队站所门室处心"
 /// "赵 俊 唐开彬" → ["赵俊", "唐开彬"]. Returns `None` unless every token is a
 /// plausible name.
 pub fn name_tokens(line: &str) -> Option<Vec<String>> {
-    let raw: Vec<&str> = line.split_whitespace().collect();
-    if raw.is_empty() {
-        return None;
+    let mut out = Vec::new();
+    each_name(line, |name| out.push(name.to_string())).then_some(out)
+}
+
+/// Hands each name of the line to `f` (a padded name joined, without
+/// building a string for it); false, and stops, at the first token that is
+/// not part of a name. The flat-table reader asks this of every line.
+fn each_name(line: &str, mut f: impl FnMut(&str)) -> bool {
+    let mut raw = line.split_whitespace().peekable();
+    if raw.peek().is_none() {
+        return false;
     }
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let t = raw[i];
-        if t.chars().count() == 1 {
-            let next = raw.get(i + 1).filter(|n| n.chars().count() == 1)?;
-            out.push(format!("{t}{next}"));
-            i += 2;
-        } else {
-            out.push(t.to_string());
-            i += 1;
+    while let Some(t) = raw.next() {
+        let mut chars = t.chars();
+        let (Some(first), None) = (chars.next(), chars.next()) else {
+            if !is_name(t) {
+                return false;
+            }
+            f(t);
+            continue;
+        };
+        // One character: a padded two-character name with the next token.
+        let mut next = raw.next().unwrap_or("").chars();
+        let (Some(second), None) = (next.next(), next.next()) else { return false };
+        let mut buf = [0u8; 8];
+        let a = first.encode_utf8(&mut buf).len();
+        let b = second.encode_utf8(&mut buf[a..]).len();
+        match std::str::from_utf8(&buf[..a + b]) {
+            Ok(joined) if is_name(joined) => f(joined),
+            _ => return false,
         }
     }
-    out.iter().all(|n| is_name(n)).then_some(out)
+    true
 }
 
 /// 2–4 ideographs, not starting like a unit (市…, 各…) and not ending like
@@ -47,8 +62,8 @@ pub fn is_name(s: &str) -> bool {
 
 /// A line that is certainly names: two or more of them, or one padded name.
 pub fn is_certain_name_line(line: &str) -> bool {
-    let ws_tokens = line.split_whitespace().count();
-    matches!(name_tokens(line), Some(t) if t.len() >= 2 || ws_tokens >= 2)
+    let mut names = 0;
+    each_name(line, |_| names += 1) && (names >= 2 || line.split_whitespace().nth(1).is_some())
 }
 
 /// Which column a person stands in.
@@ -150,6 +165,12 @@ mod tests {
         assert_eq!(name_tokens("赵 俊 唐"), None);
         assert!(is_certain_name_line("向 军"));
         assert!(!is_certain_name_line("展的影响"));
+        assert_eq!(name_tokens("  "), None);
+        assert_eq!(name_tokens("赵 唐开彬"), None, "a lone character pads only another");
+        // Two names, or one padded name, are certainly names; one plain name may be text.
+        assert!(is_certain_name_line("符永波 洛桑吉美") && is_certain_name_line(" 边 巴 "));
+        assert!(!is_certain_name_line("符永波") && !is_certain_name_line(""));
+        assert!(!is_certain_name_line("符永波 市商务局") && !is_certain_name_line("赵 俊 唐"));
     }
 
     #[test]
