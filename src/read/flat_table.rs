@@ -50,7 +50,7 @@ impl PlanReader for FlatTable {
                 format!("{name} 在表中既出现在分管/联系市长列，又出现在牵头部门负责人列"),
             ));
         }
-        let tasks = build_tasks(&rows, &cells, &roster, section, diags);
+        let tasks = build_tasks(&rows, cells, &roster, section, diags);
         let table = header..section.lines.len();
         Found { tasks, consumed: std::iter::once(table).collect(), ..Found::default() }
     }
@@ -111,9 +111,7 @@ fn segment(lines: &[Line<'_>], diags: &mut Vec<Diagnostic>) -> Vec<RawRow> {
             expected = n + 1;
             continue;
         }
-        if let Some(rest) =
-            t.strip_prefix(&format!("{expected} ")).or_else(|| t.strip_prefix(&format!("{expected}\u{3000}")))
-        {
+        if let Some(rest) = numbered(t, expected) {
             rows.push(RawRow {
                 number: expected,
                 recovered: false,
@@ -157,6 +155,15 @@ fn segment(lines: &[Line<'_>], diags: &mut Vec<Diagnostic>) -> Vec<RawRow> {
 
 fn bare_number(t: &str) -> Option<u32> {
     (t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+}
+
+/// "12 推进…" or "12\u{3000}推进…": the text after row number `n` and its
+/// space, read without formatting the number (it is asked of every line).
+fn numbered(t: &str, n: u32) -> Option<&str> {
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let same = digits > 0 && !t.starts_with('0') && t[..digits].parse::<u32>().is_ok_and(|d| d == n);
+    let rest = &t[digits..];
+    same.then(|| rest.strip_prefix(' ').or_else(|| rest.strip_prefix('\u{3000}'))).flatten()
 }
 
 /// A page that starts a new row shows the repeated category first.
@@ -354,7 +361,7 @@ fn split_titled(s: &str) -> (Vec<String>, Vec<String>) {
 
 fn learn_roster(cells: &[Cells]) -> Roster {
     let shared: Vec<(String, String)> = cells.iter().flat_map(|c| c.shared.iter().cloned()).collect();
-    let lists: Vec<Vec<String>> = cells.iter().map(|c| c.names.clone()).collect();
+    let lists: Vec<&[String]> = cells.iter().map(|c| c.names.as_slice()).collect();
     Roster::learn(&shared, &lists)
 }
 
@@ -375,7 +382,7 @@ pub fn departments(cell: &str) -> Vec<UnitRef> {
 
 fn build_tasks(
     rows: &[RawRow],
-    cells: &[Cells],
+    cells: Vec<Cells>,
     roster: &Roster,
     section: &Section<'_>,
     diags: &mut Vec<Diagnostic>,
@@ -383,17 +390,14 @@ fn build_tasks(
     let mut tasks: Vec<Task> = Vec::with_capacity(rows.len());
     let mut uncertain_reported: Vec<String> = Vec::new();
     let (mut chapter, mut heading): (Option<String>, Option<String>) = (None, None);
-    let mut prev_units: Vec<UnitRef> = Vec::new();
-    let (mut prev_leaders, mut prev_officers): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for (row, c) in rows.iter().zip(cells) {
         if c.chapter.is_some() {
-            chapter = c.chapter.clone();
-            heading = c.heading.clone();
+            (chapter, heading) = (c.chapter, c.heading);
         } else if c.heading.is_some() {
-            heading = c.heading.clone();
+            heading = c.heading;
         }
-        let (mut leaders, mut officers) = match &c.titled {
-            Some((l, o)) => (l.clone(), o.clone()),
+        let (mut leaders, mut officers) = match c.titled {
+            Some(titled) => titled,
             None => {
                 let (l, o, uncertain) = roster.split(&c.names);
                 for name in uncertain {
@@ -409,15 +413,17 @@ fn build_tasks(
                 (l, o)
             }
         };
+        // An empty cell repeats the row above (merged cells in the PDF).
+        let above = tasks.last();
         if leaders.is_empty() {
-            leaders = prev_leaders.clone();
+            leaders = above.map(|t| t.leaders.clone()).unwrap_or_default();
         }
         if officers.is_empty() {
-            officers = prev_officers.clone();
+            officers = above.map(|t| t.lead_officers.clone()).unwrap_or_default();
         }
         let mut units = departments(&c.departments);
         if units.is_empty() {
-            units = prev_units.clone();
+            units = above.map(|t| t.units.clone()).unwrap_or_default();
         }
         if units.is_empty() {
             diags.push(Diagnostic::warning(
@@ -426,14 +432,11 @@ fn build_tasks(
                 format!("第 {} 项没有牵头、协办部门", row.number),
             ));
         }
-        prev_leaders = leaders.clone();
-        prev_officers = officers.clone();
-        prev_units = units.clone();
         tasks.push(Task {
             seq: row.number.to_string(),
             category: chapter.iter().chain(heading.iter()).cloned().collect(),
             title: None,
-            text: c.text.clone(),
+            text: c.text,
             leaders,
             lead_officers: officers,
             units,
@@ -481,6 +484,16 @@ mod tests {
         assert_eq!(glued_number("府77", 77), Some(("府", "")));
         assert_eq!(glued_number("60平方公里以上，完成各类水利项目投资 3", 13), None);
         assert_eq!(glued_number("推动 G219 墨脱至", 219), None);
+    }
+
+    #[test]
+    fn a_row_number_before_its_text() {
+        assert_eq!(numbered("12 推进新型工业化", 12), Some("推进新型工业化"));
+        assert_eq!(numbered("7\u{3000}推进", 7), Some("推进"));
+        for (t, n) in [("12 推进", 13), ("112 推进", 12), ("012 推进", 12), ("12推进", 12), ("推进 12", 12), ("", 1)]
+        {
+            assert_eq!(numbered(t, n), None, "{t} as {n}");
+        }
     }
 
     #[test]

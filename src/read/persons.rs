@@ -83,7 +83,7 @@ pub struct Roster {
 impl Roster {
     /// Learns from every row: `shared` are the lines that held two names
     /// (leader, head); `lists` are each row's names in printed order.
-    pub fn learn(shared: &[(String, String)], lists: &[Vec<String>]) -> Roster {
+    pub fn learn<L: AsRef<[String]>>(shared: &[(String, String)], lists: &[L]) -> Roster {
         let mut r = Roster::default();
         for (leader, officer) in shared {
             r.record(leader, Column::Leader);
@@ -94,7 +94,7 @@ impl Roster {
         // nothing new is learnt.
         loop {
             let mut learnt = false;
-            for list in lists {
+            for list in lists.iter().map(AsRef::as_ref) {
                 let Some(last_leader) = list.iter().rposition(|p| r.known.get(p) == Some(&Column::Leader)) else {
                     continue;
                 };
