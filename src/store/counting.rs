@@ -67,6 +67,12 @@ fn extra<'r>(r: &'r rusqlite::Row<'r>) -> Result<&'r str> {
     column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))
 }
 
+/// The packed [`Extra`] column a scan asked for, as bytes
+/// ([`super::packed`] reads them without checking them as UTF-8).
+fn packed<'r>(r: &'r rusqlite::Row<'r>) -> Result<&'r [u8]> {
+    column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_bytes()?)))
+}
+
 /// A group's counts with where it first appears, which orders groups: its
 /// first plan and task, and for a leader the place among the task's leaders.
 pub(super) struct Tally {
@@ -182,7 +188,7 @@ pub(super) fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Sc
             let names = store.names(PEOPLE_NAMES)?;
             let mut people = Vec::new();
             scan_tasks(store, assessor, scope, plans, Extra::Leaders, |f, j, r| {
-                unpack_ids(extra(r)?, &mut people);
+                unpack_ids(packed(r)?, &mut people);
                 for (i, person) in people.iter().enumerate() {
                     let Some(name) = names.get(person) else { continue };
                     if !people[..i].contains(person) {
@@ -211,7 +217,7 @@ pub(super) fn loads(
         WorkloadBy::Department => {
             let (mut links, mut seen) = (Vec::new(), Vec::new());
             scan_tasks(store, assessor, scope, plans, Extra::Links, |_, j, r| {
-                unpack_links(extra(r)?, &mut links);
+                unpack_links(packed(r)?, &mut links);
                 seen.clear();
                 let mut once = |dept: i64, kind: u8| {
                     let new = !seen.contains(&(dept, kind));
@@ -236,7 +242,7 @@ pub(super) fn loads(
         WorkloadBy::Leader => {
             let mut people = Vec::new();
             scan_tasks(store, assessor, scope, plans, Extra::Leaders, |_, j, r| {
-                unpack_ids(extra(r)?, &mut people);
+                unpack_ids(packed(r)?, &mut people);
                 for (i, person) in people.iter().enumerate() {
                     if !people[..i].contains(person) {
                         loads.entry(*person).or_default().answer_for(&j);

@@ -98,7 +98,7 @@ impl Listing {
         let a = self.assessor.assessment(&column(TaskFacts::read(r, at))?);
         let b = at + FACT_WIDTH;
         let text = |i: usize| column(r.get::<_, Option<String>>(b + i));
-        let packed = |i: usize| column(r.get_ref(b + i).and_then(|v| Ok(v.as_str()?)));
+        let packed = |i: usize| column(r.get_ref(b + i).and_then(|v| Ok(v.as_bytes()?)));
         let mut links = Vec::new();
         unpack_links(packed(5)?, &mut links);
         let mut units: Vec<i64> = Vec::new();

@@ -70,25 +70,39 @@ pub(super) fn repack_links(tx: &Transaction<'_>, department: i64) -> Result<()> 
 /// Reads packed links back into `out` (cleared first), reusing its space
 /// across a scan of many tasks. An item it cannot read is left out; `duban
 /// check` names the task.
-pub(super) fn unpack_links(packed: &str, out: &mut Vec<(i64, Role)>) {
+pub(super) fn unpack_links(packed: &[u8], out: &mut Vec<(i64, Role)>) {
     out.clear();
-    out.extend(items(packed).filter_map(|item| {
-        let (&initial, id) = item.split_first()?;
-        Some((number(id)?, Role::from_initial(initial)?))
-    }));
+    each_item(packed, |item| {
+        if let Some((&initial, id)) = item.split_first() {
+            if let (Some(id), Some(role)) = (number(id), Role::from_initial(initial)) {
+                out.push((id, role));
+            }
+        }
+    });
 }
 
 /// Reads packed ids back into `out` (cleared first).
-pub(super) fn unpack_ids(packed: &str, out: &mut Vec<i64>) {
+pub(super) fn unpack_ids(packed: &[u8], out: &mut Vec<i64>) {
     out.clear();
-    out.extend(items(packed).filter_map(number));
+    each_item(packed, |item| out.extend(number(item)));
 }
 
-/// The items of a packed column, as bytes: a report unpacks one or two
-/// for every task of a province, so neither UTF-8 nor a general number
-/// parser is worth their cost here.
-fn items(packed: &str) -> impl Iterator<Item = &[u8]> {
-    packed.as_bytes().split(|&b| b == b',').filter(|item| !item.is_empty())
+/// The items of a packed column, read as bytes: a report unpacks one or
+/// two for every task of a province, so neither UTF-8 checks nor a general
+/// number parser are worth their cost here.
+fn each_item(packed: &[u8], mut f: impl FnMut(&[u8])) {
+    let mut start = 0;
+    for (i, &b) in packed.iter().enumerate() {
+        if b == b',' {
+            if i > start {
+                f(&packed[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if packed.len() > start {
+        f(&packed[start..]);
+    }
 }
 
 /// A packed id: decimal digits only, as packing writes them.
@@ -142,7 +156,7 @@ mod tests {
         let rows: Vec<(i64, String)> =
             stmt.query_map([task], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
         let mut back = Vec::new();
-        unpack_links(links, &mut back);
+        unpack_links(links.as_bytes(), &mut back);
         assert_eq!(back, rows.iter().map(|(d, r)| (*d, Role::parse(r).unwrap())).collect::<Vec<_>>());
 
         s.conn.execute("UPDATE tasks SET leaders = '' WHERE id = ?1", [all[3].0]).unwrap();
@@ -164,12 +178,12 @@ mod tests {
         let packed = pack_links(links.iter().copied());
         assert_eq!(packed, "l12,c3,c12,i450,r7");
         let mut back = vec![(1, Role::Lead)];
-        unpack_links(&packed, &mut back);
+        unpack_links(packed.as_bytes(), &mut back);
         assert_eq!(back, links);
 
         assert_eq!(pack_ids([5, 7, 5]), "5,7,5");
         let mut ids = vec![9];
-        unpack_ids("5,7,5", &mut ids);
+        unpack_ids(b"5,7,5", &mut ids);
         assert_eq!(ids, [5, 7, 5]);
     }
 
@@ -178,7 +192,7 @@ mod tests {
         assert_eq!(pack_links([]), "");
         assert_eq!(pack_ids([]), "");
         let mut links = vec![(1, Role::Lead)];
-        unpack_links("", &mut links);
+        unpack_links(b"", &mut links);
         assert!(links.is_empty());
     }
 
@@ -192,12 +206,12 @@ mod tests {
     #[test]
     fn damaged_items_are_left_out() {
         let mut links = Vec::new();
-        unpack_links("l12,x3,c,c4x,r5", &mut links);
+        unpack_links(b"l12,x3,c,c4x,r5", &mut links);
         assert_eq!(links, [(12, Role::Lead), (5, Role::Responsible)]);
-        unpack_links(",,i7,,c-3,c+3,l99999999999999999999,", &mut links);
+        unpack_links(b",,i7,,c-3,c+3,l99999999999999999999,", &mut links);
         assert_eq!(links, [(7, Role::Implementing)]);
         let mut ids = vec![1];
-        unpack_ids("5,,7x,-2,12,", &mut ids);
+        unpack_ids(b"5,,7x,-2,12,", &mut ids);
         assert_eq!(ids, [5, 12]);
     }
 }
