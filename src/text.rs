@@ -34,8 +34,13 @@ pub fn is_cjk(c: char) -> bool {
 /// artefact of extraction (a line break or padding), never a word boundary.
 pub fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    out.extend(s.chars().filter(|c| !c.is_whitespace()));
+    squeeze_into(&mut out, s);
     out
+}
+
+/// [`squeeze`] onto the end of `out`, for texts joined from many lines.
+pub fn squeeze_into(out: &mut String, s: &str) {
+    out.extend(s.chars().filter(|c| !c.is_whitespace()));
 }
 
 /// The width of a text with its whitespace squeezed out, without building

@@ -15,7 +15,7 @@ use crate::names::{expand_enumeration, split_outside_brackets};
 use crate::read::lines::Line;
 use crate::read::persons::{self, name_tokens, Roster};
 use crate::read::{Diagnostic, DiagnosticKind, Found, PlanReader, Section};
-use crate::text::{fold_punct, join_cjk, squeeze, squeezed_width, width};
+use crate::text::{fold_punct, join_cjk, squeeze, squeeze_into, squeezed_width, width};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -59,13 +59,19 @@ impl PlanReader for FlatTable {
 /// The table starts at its header: 牵头部门 and 负责人 and 分管/联系 within a
 /// few lines of each other.
 fn find_header(lines: &[Line<'_>]) -> Option<usize> {
-    let texts: Vec<(usize, String)> =
-        lines.iter().enumerate().filter(|(_, l)| !l.is_blank()).map(|(i, l)| (i, squeeze(l.text()))).collect();
-    for (k, (i, t)) in texts.iter().enumerate() {
+    let texts: Vec<(usize, &str)> =
+        lines.iter().enumerate().filter(|(_, l)| !l.is_blank()).map(|(i, l)| (i, l.text())).collect();
+    for (k, (i, raw)) in texts.iter().enumerate() {
+        // Each test below needs one of these characters: most lines of a
+        // long table are not squeezed at all.
+        if !raw.contains(['分', '联', '序']) {
+            continue;
+        }
+        let t = squeeze(raw);
         if !(t.contains("分管") || t.contains("联系市") || t.starts_with("序")) {
             continue;
         }
-        let window: String = texts[k..(k + 12).min(texts.len())].iter().map(|(_, t)| t.as_str()).collect();
+        let window = squeeze(&texts[k..(k + 12).min(texts.len())].iter().map(|(_, t)| *t).collect::<String>());
         if window.contains("牵头") && window.contains("负责人") && (window.contains("分管") || window.contains("联系"))
         {
             return Some(*i);
@@ -216,8 +222,9 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
     cells.heading = heading;
 
     let mut i = run;
-    let mut text = Vec::new();
-    let mut names_from_text: Option<String> = None;
+    // The text's lines and the names after it, as slices of the row.
+    let mut text: Vec<&str> = Vec::new();
+    let mut names_from_text: Option<&str> = None;
     if let Some((no, _)) = lines.get(i) {
         cells.text_line = *no;
     }
@@ -226,7 +233,7 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
         if !text.is_empty() && persons::is_certain_name_line(t) {
             break;
         }
-        if let Some(prev) = text.last().map(|s: &String| s.as_str()) {
+        if let Some(prev) = text.last() {
             let finished = prev.ends_with(['。', '！', '？', '；']);
             let prev_long = squeezed_width(prev) >= LONG_LINE;
             let continues = if finished { squeezed_width(t) >= LONG_LINE } else { prev_long };
@@ -235,16 +242,16 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
             }
         }
         let (body, names) = split_trailing_names(t);
-        text.push(body.to_string());
+        text.push(body);
         i += 1;
         if names.is_some() {
-            names_from_text = names.map(str::to_string);
+            names_from_text = names;
             break;
         }
     }
     cells.text = join_cjk(&text.concat());
 
-    let mut name_lines: Vec<String> = names_from_text.into_iter().collect();
+    let mut name_lines: Vec<&str> = names_from_text.into_iter().collect();
     let mut titled = Vec::new();
     while i < lines.len() {
         let t = &lines[i].1;
@@ -258,7 +265,7 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
             break;
         }
         if name_tokens(t).is_some() {
-            name_lines.push(t.clone());
+            name_lines.push(t);
             i += 1;
         } else {
             break;
@@ -274,7 +281,9 @@ fn split_cells(row: &RawRow, diags: &mut Vec<Diagnostic>) -> Cells {
     if !titled.is_empty() {
         cells.titled = Some(split_titled(&titled.concat()));
     }
-    cells.departments = lines[i..].iter().map(|(_, t)| squeeze(t)).collect();
+    for (_, t) in &lines[i..] {
+        squeeze_into(&mut cells.departments, t);
+    }
     if cells.text.is_empty() {
         diags.push(Diagnostic::error(
             row.line,
