@@ -51,6 +51,11 @@ static TRAILING_ETC: LazyLock<Regex> = LazyLock::new(|| {
 /// Drops what is not part of a name: "各县（区）人民政府等" → "各县（区）人民政府",
 /// "…等按职责分工负责" → "…".
 pub fn strip_trailing(s: &str) -> String {
+    trailing_stripped(s).to_string()
+}
+
+/// [`strip_trailing`] as a slice of `s`.
+fn trailing_stripped(s: &str) -> &str {
     let punct = ['。', '；', '，', '、'];
     let mut cur = s.trim().trim_end_matches(punct);
     // "…等、等" loses both fillers, and the 、 between them.
@@ -61,7 +66,7 @@ pub fn strip_trailing(s: &str) -> String {
         }
         cur = next;
     }
-    cur.to_string()
+    cur
 }
 
 /// True for units that stand for many ("各县（区）人民政府", "各相关部门",
@@ -174,9 +179,13 @@ pub fn expand_enumeration(s: &str, prefix: &mut Option<&'static str>) -> Vec<Uni
     let items = merge_single_characters(split_outside_brackets(&fold_punct(s), &['、']));
     let mut units: Vec<Unit> = Vec::with_capacity(items.len());
     for raw in &items {
-        let printed = strip_trailing(&squeeze(raw));
+        let mut printed = squeeze(raw);
+        let kept = trailing_stripped(&printed);
+        if kept.len() != printed.len() {
+            printed = kept.to_string();
+        }
         // "…，等" or a lone "等部门": filler, not a unit.
-        if printed.is_empty() || TRAILING_ETC.replace(&printed, "").is_empty() {
+        if printed.is_empty() || TRAILING_ETC.find(&printed).is_some_and(|m| m.range() == (0..printed.len())) {
             continue;
         }
         if let Some(p) = carried_prefix(&printed) {
