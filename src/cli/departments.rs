@@ -55,17 +55,21 @@ pub fn run(args: DepartmentsArgs, ctx: &Context) -> anyhow::Result<()> {
         DepartmentAction::Alias { department, alias, replace } => {
             let mut store = ctx.open_store()?;
             match store.add_alias(gov, &department, &alias, replace, &ctx.stamp())? {
-                (name, true) => println!("已添加别名：{alias} → {name}"),
-                (name, false) => println!("「{alias}」已是「{name}」的名称或别名，无需添加"),
+                (name, true) => say!("已添加别名：{alias} → {name}")?,
+                (name, false) => say!("「{alias}」已是「{name}」的名称或别名，无需添加")?,
             }
         }
         DepartmentAction::Merge { from, into } => {
             let mut store = ctx.open_store()?;
             let s = store.merge_departments(gov, &from, &into, &ctx.stamp())?;
-            println!(
+            say!(
                 "已将「{}」并入「{}」（{}）：改挂 {} 条任务关联，迁移 {} 个别名",
-                s.from, s.into, s.government, s.tasks_relinked, s.aliases_moved
-            );
+                s.from,
+                s.into,
+                s.government,
+                s.tasks_relinked,
+                s.aliases_moved
+            )?;
         }
     }
     Ok(())

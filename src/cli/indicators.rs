@@ -115,12 +115,12 @@ pub fn actual(a: ActualArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     let new = NewActual { line, indicator, as_of, value: a.value, source: "cli".to_string() };
     let id = store.record_actual(&new, &ctx.stamp())?;
-    println!(
+    say!(
         "已记录：{} {} 截至 {as_of} 完成 {}（记录编号 {id}）",
         a.unit,
         a.indicator,
         duban::indicator::Amount(a.value)
-    );
+    )?;
     Ok(())
 }
 
@@ -167,11 +167,11 @@ pub fn load_actuals(a: LoadActualsArgs, ctx: &Context) -> anyhow::Result<()> {
         return Err(rejected(&a.file, &errors, "load-actuals", a.errors.as_deref()));
     }
     if a.dry_run {
-        println!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), all.len());
+        say!("{}：{} 行均可导入（试运行，未写入）", a.file.display(), all.len())?;
         return Ok(());
     }
     let ids = store.record_actuals(&all, &ctx.stamp())?;
-    println!("{}：已导入 {} 个完成数", a.file.display(), ids.len());
+    say!("{}：已导入 {} 个完成数", a.file.display(), ids.len())?;
     Ok(())
 }
 

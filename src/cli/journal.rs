@@ -170,7 +170,7 @@ fn record(e: &Entry, ctx: &Context) -> anyhow::Result<()> {
     let id = store.append(e, &ctx.stamp())?;
     let state = store.task_state(e.task)?;
     let due = state.due.map(|d| format!("，完成时限 {d}")).unwrap_or_default();
-    println!("已记录（记录编号 {id}）：任务 {} {}，当前状态：{}{due}", e.task, e.kind.label(), state.status.label());
+    say!("已记录（记录编号 {id}）：任务 {} {}，当前状态：{}{due}", e.task, e.kind.label(), state.status.label())?;
     Ok(())
 }
 

@@ -67,7 +67,7 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     let skipped = skipped_rows(&unfilled, &unchanged);
     if entries.is_empty() && errors.is_empty() {
-        println!("{}：没有可导入的进展{skipped}", a.file.display());
+        say!("{}：没有可导入的进展{skipped}", a.file.display())?;
         return Ok(());
     }
     let mut report = |done: usize, total: usize| {
@@ -89,13 +89,13 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
             reason: b.error.to_string(),
         })),
         Ok(_) if !errors.is_empty() => {}
-        Ok((n, None)) => println!("{}：{n} 行均可导入（试运行，未写入）{skipped}", a.file.display()),
-        Ok((n, Some(ids))) => println!(
+        Ok((n, None)) => say!("{}：{n} 行均可导入（试运行，未写入）{skipped}", a.file.display())?,
+        Ok((n, Some(ids))) => say!(
             "{}：已导入 {n} 条进展记录（记录编号 {}–{}）{skipped}",
             a.file.display(),
             ids.first().unwrap_or(&0),
             ids.last().unwrap_or(&0)
-        ),
+        )?,
     }
     if errors.is_empty() {
         return Ok(());

@@ -22,7 +22,7 @@ pub fn backup(a: BackupArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     store.backup(&a.file)?;
     let size = std::fs::metadata(&a.file).map(|m| m.len()).unwrap_or(0);
-    println!("已备份到 {}（{} KB）", a.file.display(), size / 1024);
+    say!("已备份到 {}（{} KB）", a.file.display(), size / 1024)?;
     Ok(())
 }
 
@@ -37,17 +37,15 @@ pub struct CheckArgs {
 pub fn check(a: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let r = store.check()?;
-    // Written, not printed: a long list piped into `head` ends quietly.
-    let mut out = std::io::stdout().lock();
     if a.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
+        say!("{}", serde_json::to_string_pretty(&r)?)?;
     } else {
-        writeln!(out, "数据库第 {} 版", r.schema_version)?;
-        let mut line = |label: &str, items: &[String]| {
+        say!("数据库第 {} 版", r.schema_version)?;
+        let line = |label: &str, items: &[String]| {
             if items.is_empty() {
-                writeln!(out, "{label}：正常")
+                say!("{label}：正常")
             } else {
-                writeln!(out, "{label}：{} 处问题\n  {}", items.len(), items.join("\n  "))
+                say!("{label}：{} 处问题\n  {}", items.len(), items.join("\n  "))
             }
         };
         line("完整性", &r.integrity)?;
@@ -58,7 +56,7 @@ pub fn check(a: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
         line("部门别名", &r.stale_aliases)?;
         if !r.tasks_without_lead.is_empty() {
             let ids: Vec<String> = r.tasks_without_lead.iter().map(|t| t.to_string()).collect();
-            writeln!(out, "提示：{} 项任务没有牵头或责任单位（编号 {}）", ids.len(), ids.join("、"))?;
+            say!("提示：{} 项任务没有牵头或责任单位（编号 {}）", ids.len(), ids.join("、"))?;
         }
     }
     if r.is_damaged() {

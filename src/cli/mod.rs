@@ -3,6 +3,17 @@
 //! the help text) and a `run` that resolves them, calls the library and
 //! renders the result.
 
+/// `println!` that returns its error instead of panicking: when the reader
+/// of a pipe is gone (`duban rules | head`), the command ends with the
+/// broken pipe, which `main` treats as a quiet end. Every message a command
+/// prints on standard output goes through here.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod departments;
 pub mod error;
 mod export;

@@ -30,10 +30,10 @@ pub fn run(a: RulesArgs, ctx: &Context) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     if let Some(RulesAction::Set { key, value }) = a.action {
         store.set_rule(&key, value, &ctx.stamp())?;
-        println!("已修改：{key} = {value}");
+        say!("已修改：{key} = {value}")?;
     }
     for (key, value, description) in store.rule_table()? {
-        println!("{key:<28} {value:>6}  {description}");
+        say!("{key:<28} {value:>6}  {description}")?;
     }
     Ok(())
 }

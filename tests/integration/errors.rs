@@ -262,6 +262,38 @@ fn a_closed_pipe_ends_quietly() {
     }
 }
 
+/// A command's one-line message meets a pipe whose reader has already gone
+/// (`duban log … | true`): the command still does its work and ends quietly.
+#[test]
+fn a_message_to_a_reader_that_is_gone_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
+    let commands: [&[&str]; 3] = [
+        &["log", "3", "--status", "推进中", "--progress", "已开工"],
+        &["rules"],
+        &["rules", "set", "lag_red_points", "25"],
+    ];
+    for args in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_duban"))
+            .env("DUBAN_DB", &env.db)
+            .env("DUBAN_TODAY", "2023-07-03")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the command has opened its database, let alone printed.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let history = env.duban(&["history", "3", "--format", "json"]).ok().json();
+    assert_eq!(history.as_array().unwrap().len(), 1, "the report was recorded");
+    assert!(env.duban(&["rules"]).ok().stdout.contains("lag_red_points                   25"));
+}
+
 #[test]
 fn warning_rules_that_cannot_work_are_refused() {
     let env = Env::new();
