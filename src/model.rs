@@ -286,6 +286,20 @@ impl Status {
         }
     }
 
+    /// The status a store holds: its code ([`Status::code`]), exactly. A
+    /// match on the bytes, as a report reads one per task.
+    pub fn from_code(code: &[u8]) -> Option<Status> {
+        match code {
+            b"not_started" => Some(Status::NotStarted),
+            b"in_progress" => Some(Status::InProgress),
+            b"done" => Some(Status::Done),
+            b"lagging" => Some(Status::Lagging),
+            b"extended" => Some(Status::Extended),
+            b"ongoing" => Some(Status::Ongoing),
+            _ => None,
+        }
+    }
+
     /// Accepts the code, the label and the words clerks write in spreadsheets.
     pub fn parse(s: &str) -> Option<Status> {
         let s = s.trim();
@@ -313,5 +327,23 @@ impl Status {
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_status_codes_read_back_and_nothing_else_does() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_code(s.code().as_bytes()), Some(s));
+            assert_eq!(Status::parse(s.code()), Some(s));
+            // A label is for people and spreadsheets, not for the store.
+            assert_eq!(Status::from_code(s.label().as_bytes()), None);
+        }
+        for stored in [&b" done"[..], b"DONE", b"", b"\xff"] {
+            assert_eq!(Status::from_code(stored), None, "{stored:?}");
+        }
     }
 }
