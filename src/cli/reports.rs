@@ -99,7 +99,7 @@ pub fn overdue(a: OverdueArgs, ctx: &Context) -> anyhow::Result<()> {
     let w = width(&a.output);
     let mut out = a.output.open()?;
     let mut rows = RowWriter::new(a.output.format(), &mut out)?;
-    store.for_each_overdue(as_of, &scope, |t| rows.push(OverdueRow::new(&t, w)).map_err(anyhow::Error::from))?;
+    store.for_each_overdue(as_of, &scope, |t| rows.push(OverdueRow::new(t, w)).map_err(anyhow::Error::from))?;
     let count = rows.finish()?;
     if a.output.format() == Format::Table {
         writeln!(out, "截至 {as_of}，逾期未完成 {count} 项")?;

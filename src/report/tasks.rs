@@ -107,13 +107,33 @@ pub fn due_label(t: &TaskRecord) -> String {
 
 /// Cuts a text to `width` characters with an ellipsis.
 pub fn shorten(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
+    if fits(s, width) {
         s.to_string()
     } else {
-        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-        out.push('…');
-        out
+        cut(s, width)
     }
+}
+
+/// As [`shorten`], keeping the text itself when it fits.
+pub fn shortened(s: String, width: usize) -> String {
+    if fits(&s, width) {
+        s
+    } else {
+        cut(&s, width)
+    }
+}
+
+/// Whether `s` has at most `width` characters. A text of no more bytes
+/// has no more characters either, so a list written without a width (CSV,
+/// JSON) counts none.
+fn fits(s: &str, width: usize) -> bool {
+    s.len() <= width || s.chars().count() <= width
+}
+
+fn cut(s: &str, width: usize) -> String {
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// The CSV columns of the task export.
@@ -215,4 +235,24 @@ pub fn export(
         }
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Width counts characters, not bytes: a Chinese text of six
+    /// characters (18 bytes) fits in six.
+    #[test]
+    fn texts_are_cut_by_characters() {
+        let text = "推进数字政府";
+        for width in [6, 18, usize::MAX] {
+            assert_eq!(shorten(text, width), text);
+            assert_eq!(shortened(text.to_string(), width), text);
+        }
+        assert_eq!(shorten(text, 5), "推进数字…");
+        assert_eq!(shortened(text.to_string(), 3), "推进…");
+        assert_eq!(shortened("abc".to_string(), 2), "a…");
+        assert_eq!(shorten("", 0), "");
+    }
 }

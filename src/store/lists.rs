@@ -40,10 +40,20 @@ pub struct LastReport {
 impl LastReport {
     /// The note a list shows: the progress, or the close-out evidence.
     pub fn note(&self) -> String {
+        let mut note = String::new();
+        self.push_note(&mut note);
+        note
+    }
+
+    /// Adds [`LastReport::note`] to `out`.
+    pub fn push_note(&self, out: &mut String) {
         match (&self.progress, &self.evidence) {
-            (Some(p), _) => p.clone(),
-            (None, Some(e)) => format!("销号依据：{e}"),
-            (None, None) => String::new(),
+            (Some(p), _) => out.push_str(p),
+            (None, Some(e)) => {
+                out.push_str("销号依据：");
+                out.push_str(e);
+            }
+            (None, None) => {}
         }
     }
 }
@@ -64,11 +74,12 @@ pub struct DepartmentTask {
     pub task: AssessedTask,
 }
 
-/// Columns of the task behind each listed row, after [`FACT_COLUMNS`].
-/// A task's units and leaders come packed ([`super::packed`]) and are
+/// Columns of the task behind each listed row, after [`FACT_COLUMNS`]
+/// (its plan's title comes from the assessor's plans). A task's units and
+/// leaders come packed ([`super::packed`]) and are
 /// named in Rust: looking them up row by row took half a province's
 /// overdue list.
-const TASK_COLUMNS: &str = "p.title, p.doc_no, t.seq, t.title, t.text, t.links, t.leaders,
+const TASK_COLUMNS: &str = "t.seq, t.title, t.text, t.links, t.leaders,
      j.reported_on, j.progress, j.problems, j.evidence";
 
 /// [`FACT_COLUMNS`] and [`TASK_COLUMNS`].
@@ -95,12 +106,19 @@ impl Listing {
 
     /// Reads [`listed_columns`] starting at column `at`.
     fn task(&self, r: &rusqlite::Row<'_>, at: usize) -> Result<AssessedTask> {
-        let a = self.assessor.assessment(&column(TaskFacts::read(r, at))?);
+        let facts = column(TaskFacts::read(r, at))?;
+        let a = self.assessor.assessment(&facts);
+        // The plan's title as the assessor read it, with every plan's, for
+        // the report; not from each row (a seventh of reading a task).
+        let (plan, doc_no) = match self.assessor.plan(facts.core.plan_id) {
+            Some(p) => (p.title.clone(), p.doc_no.clone()),
+            None => Default::default(),
+        };
         let b = at + FACT_WIDTH;
         let text = |i: usize| column(r.get::<_, Option<String>>(b + i));
         let packed = |i: usize| column(r.get_ref(b + i).and_then(|v| Ok(v.as_bytes()?)));
         let mut links = Vec::new();
-        unpack_links(packed(5)?, &mut links);
+        unpack_links(packed(3)?, &mut links);
         let mut units: Vec<i64> = Vec::new();
         for id in reporters(&links) {
             if !units.contains(&id) {
@@ -108,20 +126,20 @@ impl Listing {
             }
         }
         let mut leaders = Vec::new();
-        unpack_ids(packed(6)?, &mut leaders);
+        unpack_ids(packed(4)?, &mut leaders);
         Ok(AssessedTask {
             id: a.task_id,
-            plan: column(r.get(b))?,
-            doc_no: text(1)?,
-            seq: column(r.get(b + 2))?,
-            title: text(3)?,
-            text: column(r.get(b + 4))?,
+            plan,
+            doc_no,
+            seq: column(r.get(b))?,
+            title: text(1)?,
+            text: column(r.get(b + 2))?,
             reporters: named(units.into_iter(), &self.departments),
             leaders: named(leaders.into_iter(), &self.people),
             assessment: a,
-            last_report: match text(7)? {
+            last_report: match text(5)? {
                 Some(on) => {
-                    Some(LastReport { reported_on: on, progress: text(8)?, problems: text(9)?, evidence: text(10)? })
+                    Some(LastReport { reported_on: on, progress: text(6)?, problems: text(7)?, evidence: text(8)? })
                 }
                 None => None,
             },

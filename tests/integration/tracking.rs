@@ -168,6 +168,22 @@ fn overdue_list_after_the_deadline() {
     assert_eq!(t14["lead"], "市商务局");
     assert_eq!(t14["leaders"], "吴耿淡");
     assert_eq!(t14["status"], "滞后");
+    // The CSV holds the same rows, cell for cell.
+    let csv = on(&env, "2024-01-05", &["overdue", "--format", "csv", "--as-of", "2024-01-02"]).ok().stdout;
+    let mut reader = csv::Reader::from_reader(csv.strip_prefix('\u{feff}').expect("BOM").as_bytes());
+    assert_eq!(reader.headers().unwrap().get(9), Some("最近报送"));
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len());
+    for (record, row) in records.iter().zip(rows) {
+        let text = |k: &str| row[k].as_str().map_or_else(|| row[k].to_string(), str::to_string);
+        let fields = ["id", "plan", "seq", "task", "lead", "leaders", "due", "days_overdue", "status", "last_report"];
+        assert_eq!(record.iter().collect::<Vec<_>>(), fields.map(text), "{row}");
+    }
+    assert!(records.iter().any(|r| &r[9] == "未报送") && records.iter().any(|r| &r[9] == "2023-07-04"));
+    // A later report's note follows its date, trimmed.
+    on(&env, "2024-01-05", &["log", "14", "--percent", "30", "--progress", "资金已拨付 "]).ok();
+    let csv = on(&env, "2024-01-05", &["overdue", "--format", "csv"]).ok().stdout;
+    assert!(csv.contains(",2024-01-05 资金已拨付\r\n"), "{csv}");
     assert_eq!(t14["last_report"], "2023-07-04");
     let t1 = rows.iter().find(|r| r["id"] == 1).unwrap();
     assert_eq!(t1["last_report"], "2023-12-19");

@@ -70,9 +70,18 @@ impl<'a> Writer<'a> {
 
     pub fn row(&mut self, cells: &[String]) -> io::Result<()> {
         for cell in cells {
-            self.inner.write_field(guard(cell).as_bytes()).map_err(io_error)?;
+            self.field(cell)?;
         }
-        // Ends the record.
+        self.end_row()
+    }
+
+    /// The next cell of the row being written.
+    pub fn field(&mut self, cell: &str) -> io::Result<()> {
+        self.inner.write_field(guard(cell).as_bytes()).map_err(io_error)
+    }
+
+    /// Ends the row written with [`Writer::field`].
+    pub fn end_row(&mut self) -> io::Result<()> {
         self.inner.write_record(None::<&[u8]>).map_err(io_error)
     }
 

@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod table;
 
 use serde::Serialize;
-use std::io;
+use std::io::{self, Write};
 
 /// A row that can be shown as a table: its cells in the order of
 /// [`Tabular::headers`].
@@ -15,10 +15,39 @@ pub trait Tabular: Serialize {
     fn headers() -> Vec<&'static str>;
     fn cells(&self) -> Vec<String>;
 
+    /// Hands `cell` each of [`Tabular::cells`] in turn. The rows of the
+    /// long lists lend their texts instead ([`lent_cells`] then makes
+    /// `cells`): a province's overdue list writes 700,000 rows, and copying
+    /// every cell into a new vector was a tenth of its time.
+    fn each_cell(&self, cell: &mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+        self.cells().iter().try_for_each(|c| cell(c))
+    }
+
     /// The column holding long text, which gets most of a narrow screen.
     fn wide_column() -> Option<usize> {
         None
     }
+}
+
+/// [`Tabular::cells`] for a row that lends them through
+/// [`Tabular::each_cell`].
+pub fn lent_cells<T: Tabular>(row: &T) -> Vec<String> {
+    let mut cells = Vec::new();
+    // Collecting into a vector cannot fail.
+    let _ = row.each_cell(&mut |c| {
+        cells.push(c.to_string());
+        Ok(())
+    });
+    cells
+}
+
+/// Lends a number as a cell, formatted on the stack.
+pub fn number_cell(n: i64, cell: &mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+    let mut text = [0u8; 20]; // i64::MIN has 20 characters.
+    let mut rest = &mut text[..];
+    write!(rest, "{n}")?;
+    let len = 20 - rest.len();
+    cell(std::str::from_utf8(&text[..len]).unwrap_or_default())
 }
 
 /// The output formats every report offers.
@@ -105,7 +134,10 @@ impl<'a> Stream<'a> {
 
     fn row<T: Tabular>(&mut self, row: &T) -> io::Result<()> {
         match self {
-            Stream::Csv(w) => w.row(&row.cells()),
+            Stream::Csv(w) => {
+                row.each_cell(&mut |c| w.field(c))?;
+                w.end_row()
+            }
             Stream::Json(w) => w.item(row),
             Stream::Markdown(out) => markdown::row(&row.cells(), *out),
         }
@@ -203,6 +235,42 @@ mod tests {
                 Format::Table => assert!(streamed.contains("市财政局"), "{streamed}"),
             }
         }
+    }
+
+    /// A row that lends its cells, numbers among them.
+    #[derive(Debug, Clone, Serialize)]
+    struct Lent {
+        id: i64,
+        name: String,
+    }
+
+    impl Tabular for Lent {
+        fn headers() -> Vec<&'static str> {
+            vec!["编号", "名称"]
+        }
+        fn cells(&self) -> Vec<String> {
+            lent_cells(self)
+        }
+        fn each_cell(&self, cell: &mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+            number_cell(self.id, cell)?;
+            cell(&self.name)
+        }
+    }
+
+    /// Lent cells are the cells: streamed as CSV (guarded as ever), and
+    /// collected for a table; numbers of any size and sign.
+    #[test]
+    fn a_row_lending_its_cells_writes_what_its_cells_hold() {
+        let rows = [Lent { id: i64::MIN, name: "-市财政局".into() }, Lent { id: 0, name: "".into() }];
+        assert_eq!(rows[0].cells(), ["-9223372036854775808", "-市财政局"]);
+        assert_eq!(Lent { id: i64::MAX, name: "x".into() }.cells(), ["9223372036854775807", "x"]);
+        let mut out = Vec::new();
+        render(&rows, Format::Csv, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out, "\u{feff}编号,名称\r\n-9223372036854775808,'-市财政局\r\n0,\r\n");
+        let mut table = Vec::new();
+        render(&rows, Format::Table, &mut table).unwrap();
+        assert!(String::from_utf8(table).unwrap().contains("-9223372036854775808"));
     }
 
     /// A long list prints as tables of [`TABLE_PAGE`] rows, each with its
