@@ -76,9 +76,8 @@ pub struct DepartmentTask {
 
 /// Columns of the task behind each listed row, after [`FACT_COLUMNS`]
 /// (its plan's title comes from the assessor's plans). A task's units and
-/// leaders come packed ([`super::packed`]) and are
-/// named in Rust: looking them up row by row took half a province's
-/// overdue list.
+/// leaders come packed ([`super::packed`]) and are named in Rust: looking
+/// them up row by row took half a province's overdue list.
 const TASK_COLUMNS: &str = "t.seq, t.title, t.text, t.links, t.leaders,
      j.reported_on, j.progress, j.problems, j.evidence";
 
