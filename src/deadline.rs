@@ -181,11 +181,11 @@ fn find_dates(norm: &str, ctx: &DeadlineContext, original: &str) -> Vec<Found> {
             let issued = ctx.issued.ok_or_else(|| DeadlineError::NoIssueDate(orig.to_string()))?;
             add_span(issued, n, &caps[2]).ok_or_else(impossible)
         })();
-        push(&mut masked, caps.get(0).expect("group 0"), due);
+        push(&mut masked, caps.get_match(), due);
     }
     let snapshot = masked.clone();
     for caps in DAY.captures_iter(&snapshot) {
-        let m = caps.get(0).expect("group 0");
+        let m = caps.get_match();
         if !stands_alone(&snapshot, m.start(), &caps[2]) {
             continue;
         }
@@ -199,7 +199,7 @@ fn find_dates(norm: &str, ctx: &DeadlineContext, original: &str) -> Vec<Found> {
     }
     let snapshot = masked.clone();
     for caps in MONTH.captures_iter(&snapshot) {
-        let m = caps.get(0).expect("group 0");
+        let m = caps.get_match();
         if !stands_alone(&snapshot, m.start(), &caps[2]) {
             continue;
         }
@@ -218,7 +218,7 @@ fn find_dates(norm: &str, ctx: &DeadlineContext, original: &str) -> Vec<Found> {
     }
     let snapshot = masked.clone();
     for caps in PART.captures_iter(&snapshot) {
-        let m = caps.get(0).expect("group 0");
+        let m = caps.get_match();
         // "2021年底" is the year pattern's; here 年底 would lose its year.
         if caps[2].starts_with('年') && snapshot[..m.start()].ends_with(|c: char| c.is_ascii_digit()) {
             continue;
@@ -235,7 +235,7 @@ fn find_dates(norm: &str, ctx: &DeadlineContext, original: &str) -> Vec<Found> {
     let snapshot = masked.clone();
     for caps in YEAR.captures_iter(&snapshot) {
         let due = year_of(caps.get(1)).and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31).ok_or_else(impossible));
-        push(&mut masked, caps.get(0).expect("group 0"), due);
+        push(&mut masked, caps.get_match(), due);
     }
     found.sort_by_key(|f| f.start);
     found
