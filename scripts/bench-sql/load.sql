@@ -1,7 +1,8 @@
 -- A progress sheet loaded by hand: the least any tool must write for it,
 -- with no checks (task closed? period known? status valid?). Each row
 -- becomes a journal entry; each task's state and the copy of it today's
--- counts read (task_facts) are written once. :sheet, :day (the day the
+-- counts read (task_facts) are written once, and the journal's bounds
+-- (its latest days recorded and reported) raised. :sheet, :day (the day the
 -- sheet is loaded) and :period (its period code) are filled in by bench.py.
 CREATE TEMP TABLE sheet (id INTEGER, status TEXT, percent TEXT, progress TEXT, day TEXT, period TEXT);
 .import --csv --skip 1 :sheet sheet
@@ -22,4 +23,6 @@ SELECT c.id, c.status, c.percent, st.due, COALESCE(st.extended, 0), NULL, NULL, 
 UPDATE task_facts SET state_status = st.status, state_percent = st.percent, state_due = st.due, state_reported = st.reported
   FROM coded c JOIN tasks t ON t.id = c.id JOIN task_state st ON st.task_id = c.id
  WHERE task_facts.plan_id = t.plan_id AND task_facts.task_id = c.id;
+UPDATE journal_bounds SET last_recorded = max(last_recorded, :day),
+                          last_reported = max(last_reported, (SELECT max(day) FROM coded));
 COMMIT;

@@ -53,6 +53,7 @@ pub fn check(a: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
         let tasks = |ids: &[i64]| ids.iter().map(|t| format!("任务 {t}")).collect::<Vec<_>>();
         line("任务状态与进展记录", &tasks(&r.state_mismatches))?;
         line("任务的单位与领导", &tasks(&r.link_mismatches))?;
+        line("进展记录日期范围", &r.journal_bounds)?;
         line("部门别名", &r.stale_aliases)?;
         if !r.tasks_without_lead.is_empty() {
             let ids: Vec<String> = r.tasks_without_lead.iter().map(|t| t.to_string()).collect();

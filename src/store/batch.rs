@@ -43,7 +43,14 @@ pub(super) struct Batch<'t> {
     recorded_on: DayText,
     /// Units named by the sheet, by plan and name as written.
     departments: HashMap<i64, HashMap<String, i64>>,
+    /// The latest day recorded and the latest reported among the entries,
+    /// which raise the journal's bounds (migration 0009) when it finishes.
+    latest: Option<(NaiveDate, NaiveDate)>,
 }
+
+/// Raises the journal's bounds to a batch's latest days; they never fall.
+const RAISE_BOUNDS: &str = "UPDATE journal_bounds
+     SET last_recorded = max(last_recorded, ?1), last_reported = max(last_reported, ?2)";
 
 impl<'t> Batch<'t> {
     pub(super) fn new(tx: &'t Transaction<'t>) -> Result<Self> {
@@ -57,6 +64,7 @@ impl<'t> Batch<'t> {
             reported_on: DayText::default(),
             recorded_on: DayText::default(),
             departments: HashMap::new(),
+            latest: None,
         })
     }
 
@@ -108,6 +116,10 @@ impl<'t> Batch<'t> {
             ])
             .map_err(StoreError::sql("写入进展记录"))?;
         let id = tx.last_insert_rowid();
+        self.latest = Some(match self.latest {
+            Some((recorded, reported)) => (recorded.max(stamp.on), reported.max(e.reported_on)),
+            None => (stamp.on, e.reported_on),
+        });
         let Some((info, entries)) = self.tasks.get_mut(&e.task.0) else {
             return Err(StoreError::NoSuchTask(e.task.0));
         };
@@ -167,11 +179,16 @@ impl<'t> Batch<'t> {
     }
 
     /// Writes the state of every task the batch touched, in id order so the
-    /// writes walk the table once.
+    /// writes walk the table once, and the journal's bounds.
     pub(super) fn finish(self) -> Result<()> {
         let mut states = StateWriter::new(self.tx, StateTable::Current)?;
         for (task, (info, _)) in &self.tasks {
             states.write(info.plan_id, *task, &info.state)?;
+        }
+        if let Some((recorded, reported)) = self.latest {
+            self.tx
+                .execute(RAISE_BOUNDS, params![recorded.to_string(), reported.to_string()])
+                .map_err(StoreError::sql("更新进展记录日期范围"))?;
         }
         Ok(())
     }

@@ -6,7 +6,7 @@ use super::packed::MISPACKED_TASKS;
 use super::{Result, Store, StoreError};
 use crate::model::Deadline;
 use crate::track::TaskState;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use std::path::Path;
 
@@ -25,6 +25,10 @@ pub struct CheckReport {
     /// Tasks whose units or leaders as the task row keeps them differ from
     /// their link rows (reports that pass over every task read the former).
     pub link_mismatches: Vec<i64>,
+    /// Where the journal's bounds (the latest day recorded and reported,
+    /// which decide whether a report for a past day must read the journal
+    /// back) differ from the journal itself.
+    pub journal_bounds: Vec<String>,
     /// Aliases that still point at a merged-away department.
     pub stale_aliases: Vec<String>,
     /// Tasks that name no unit to answer for them (no lead, no responsible unit).
@@ -38,6 +42,7 @@ impl CheckReport {
             || !self.foreign_keys.is_empty()
             || !self.state_mismatches.is_empty()
             || !self.link_mismatches.is_empty()
+            || !self.journal_bounds.is_empty()
     }
 }
 
@@ -115,7 +120,35 @@ impl Store {
         report.state_mismatches.sort_unstable();
         report.state_mismatches.dedup();
         report.link_mismatches = ids(MISPACKED_TASKS)?;
+        report.journal_bounds = self.journal_bounds_problems()?;
         Ok(report)
+    }
+
+    /// Compares the journal's bounds (migration 0009) with its latest days.
+    fn journal_bounds_problems(&self) -> Result<Vec<String>> {
+        let sql = |e| StoreError::sql("检查进展记录日期范围")(e);
+        let kept: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT last_recorded, last_reported FROM journal_bounds", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(sql)?;
+        let found: (String, String) = self
+            .conn
+            .query_row("SELECT COALESCE(max(recorded_on), ''), COALESCE(max(reported_on), '') FROM journal", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(sql)?;
+        let Some(kept) = kept else {
+            return Ok(vec!["缺少进展记录日期范围".into()]);
+        };
+        let shown = |d: &str| if d.is_empty() { "无".to_string() } else { d.to_string() };
+        let mut problems = Vec::new();
+        for (what, kept, found) in [("录入", &kept.0, &found.0), ("报告", &kept.1, &found.1)] {
+            if kept != found {
+                problems.push(format!("最晚{what}日期记为 {}，进展记录中为 {}", shown(kept), shown(found)));
+            }
+        }
+        Ok(problems)
     }
 
     /// Refolds every task that has entries and compares with `task_state`.

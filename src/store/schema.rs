@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_packed_links.sql"),
     include_str!("migrations/0007_facts_by_plan.sql"),
     include_str!("migrations/0008_facts_written_with_state.sql"),
+    include_str!("migrations/0009_journal_bounds.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -67,9 +68,11 @@ pub fn migrate(
 mod tests {
     use super::*;
     use crate::model::{Status, TaskId};
+    use crate::store::assess::StateTable;
     use crate::store::{SourceFile, Stamp, Store};
     use crate::track::{Entry, EntryKind};
     use chrono::NaiveDate;
+    use rusqlite::OptionalExtension;
 
     /// 林芝 2023 with a report, a close-out and an extension.
     fn reported_store() -> Store {
@@ -133,6 +136,9 @@ mod tests {
                  ALTER TABLE tasks DROP COLUMN links;
                  ALTER TABLE tasks DROP COLUMN leaders;
                  CREATE INDEX tasks_facts ON tasks (plan_id, ongoing, due);
+                 DROP TABLE journal_bounds;
+                 CREATE INDEX journal_recorded ON journal (recorded_on);
+                 CREATE INDEX journal_reported ON journal (reported_on);
                  PRAGMA user_version = 5;",
             )
             .unwrap();
@@ -162,6 +168,65 @@ mod tests {
         let report = s.check().unwrap();
         assert_eq!(report.state_mismatches, [3]);
         assert!(report.is_damaged());
+    }
+
+    fn bounds(s: &Store) -> Option<(String, String)> {
+        s.conn
+            .query_row("SELECT last_recorded, last_reported FROM journal_bounds", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .unwrap()
+    }
+
+    /// A database of version 8 gets, in place of its two journal date
+    /// indexes, the latest days recorded and reported (0009). A batch
+    /// raises them, a dry run and an earlier day do not; a report for a day
+    /// before them reads the journal back, and so does one when they are
+    /// missing; `duban check` finds them wrong or missing.
+    #[test]
+    fn journal_bounds_replace_the_date_indexes() {
+        let mut s = reported_store();
+        s.conn
+            .execute_batch(
+                "DROP TABLE journal_bounds;
+                 CREATE INDEX journal_recorded ON journal (recorded_on);
+                 CREATE INDEX journal_reported ON journal (reported_on);
+                 PRAGMA user_version = 8;",
+            )
+            .unwrap();
+        migrate(&mut s.conn, |_, _| Ok(())).unwrap();
+        assert_eq!(bounds(&s), Some(("2023-07-04".into(), "2023-07-03".into())));
+        let indexes: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name IN ('journal_recorded', 'journal_reported')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 0);
+        assert!(!s.check().unwrap().is_damaged());
+
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let stamp = |d: &str| Stamp { on: day(d), at: format!("{d}T09:00:00+08:00"), by: "测试".into() };
+        let later = Entry::progress(TaskId(3), day("2023-07-15"), Status::Lagging);
+        assert_eq!(s.check_all(std::slice::from_ref(&later), &stamp("2023-07-20")).unwrap(), 1);
+        assert_eq!(bounds(&s), Some(("2023-07-04".into(), "2023-07-03".into())), "a dry run");
+        s.append(&later, &stamp("2023-07-20")).unwrap();
+        let raised = Some(("2023-07-20".to_string(), "2023-07-15".to_string()));
+        assert_eq!(bounds(&s), raised);
+        s.append(&Entry::progress(TaskId(1), day("2023-07-09"), Status::InProgress), &stamp("2023-07-10")).unwrap();
+        assert_eq!(bounds(&s), raised, "an entry stamped earlier");
+        assert_eq!(s.state_as_of(day("2023-07-19")).unwrap(), StateTable::AsOf);
+        assert_eq!(s.state_as_of(day("2023-07-20")).unwrap(), StateTable::Current);
+        assert!(!s.check().unwrap().is_damaged());
+
+        s.conn.execute("UPDATE journal_bounds SET last_reported = '2023-07-01'", []).unwrap();
+        let report = s.check().unwrap();
+        assert_eq!(report.journal_bounds, ["最晚报告日期记为 2023-07-01，进展记录中为 2023-07-15"]);
+        assert!(report.is_damaged());
+        s.conn.execute("DELETE FROM journal_bounds", []).unwrap();
+        assert_eq!(s.state_as_of(day("2023-07-20")).unwrap(), StateTable::AsOf);
+        assert_eq!(s.check().unwrap().journal_bounds, ["缺少进展记录日期范围"]);
     }
 
     fn opcodes(conn: &Connection, sql: &str) -> Vec<String> {
