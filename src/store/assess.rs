@@ -19,6 +19,13 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// Every entry visible as of day ?1 with its task's deadline, task by task
+/// in the order of the entries, as a past day's states are refolded.
+pub(super) const ENTRIES_AS_OF: &str = "SELECT j.task_id, t.plan_id, t.deadline_text, t.due, t.ongoing, t.inferred,
+        j.id, j.kind, j.reported_on, j.period, j.status, j.percent, j.new_due, j.supersedes
+     FROM journal j JOIN tasks t ON t.id = j.task_id
+     WHERE j.recorded_on <= ?1 AND j.reported_on <= ?1 ORDER BY j.task_id, j.id";
+
 /// Which table holds the state a report reads. Only these names are ever
 /// spliced into SQL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -367,6 +374,7 @@ impl Store {
     }
 
     /// Makes the state as of `as_of` readable and says where it is.
+    /// Every task's state is refolded from [`ENTRIES_AS_OF`].
     pub(super) fn state_as_of(&self, as_of: NaiveDate) -> Result<StateTable> {
         let day = as_of.to_string();
         // Without its row of bounds the journal is read back: slower, never wrong.
@@ -388,15 +396,7 @@ impl Store {
                  DELETE FROM temp.asof_state;",
             )
             .map_err(StoreError::sql("准备历史状态"))?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT j.task_id, t.plan_id, t.deadline_text, t.due, t.ongoing, t.inferred,
-                        j.id, j.kind, j.reported_on, j.period, j.status, j.percent, j.new_due, j.supersedes
-                 FROM journal j JOIN tasks t ON t.id = j.task_id
-                 WHERE j.recorded_on <= ?1 AND j.reported_on <= ?1 ORDER BY j.task_id, j.id",
-            )
-            .map_err(StoreError::sql("重建历史状态"))?;
+        let mut stmt = self.conn.prepare(ENTRIES_AS_OF).map_err(StoreError::sql("重建历史状态"))?;
         let mut rows = stmt.query([&day]).map_err(StoreError::sql("重建历史状态"))?;
         let mut states = StateWriter::new(&self.conn, StateTable::AsOf)?;
         // (task, plan, deadline) of the task whose entries are being read

@@ -30,6 +30,8 @@ pub(super) fn take() -> Vec<(String, Vec<String>)> {
 mod tests {
     use super::*;
     use crate::model::{DepartmentId, Status, TaskId};
+    use crate::store::assess::ENTRIES_AS_OF;
+    use crate::store::journal::RECORDED_ENTRIES;
     use crate::store::{Grouping, Scope, SourceFile, Stamp, Store, WorkloadBy, WorkloadSort};
     use crate::track::Entry;
     use chrono::NaiveDate;
@@ -89,6 +91,25 @@ mod tests {
             for l in lines.iter().filter(|l| l.contains(" j ")) {
                 assert!(l.contains("USING INTEGER PRIMARY KEY"), "{l}\n{plan}");
             }
+        }
+    }
+
+    /// A task's entries, and every entry for a past day, come through the
+    /// journal's index by task in the order they are folded in: no sort.
+    #[test]
+    fn the_journal_is_read_by_task_in_order_without_a_sort() {
+        let s = store();
+        let day = "2023-07-04";
+        let cases: [(&str, &[&dyn ToSql], &str); 2] = [
+            (RECORDED_ENTRIES, &[&7, &day], "SEARCH journal USING INDEX journal_task (task_id=?)"),
+            (ENTRIES_AS_OF, &[&day], "SCAN j USING INDEX journal_task"),
+        ];
+        for (sql, params, want) in cases {
+            let mut stmt = s.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let lines = stmt.query_map(params, |r| r.get::<_, String>(3)).unwrap();
+            let lines = lines.collect::<rusqlite::Result<Vec<_>>>().unwrap();
+            assert_eq!(lines[0], want, "{sql}");
+            assert!(!lines.iter().any(|l| l.contains("TEMP B-TREE")), "{lines:?}\n{sql}");
         }
     }
 

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_facts_by_plan.sql"),
     include_str!("migrations/0008_facts_written_with_state.sql"),
     include_str!("migrations/0009_journal_bounds.sql"),
+    include_str!("migrations/0010_journal_by_task.sql"),
 ];
 
 /// The schema version this binary writes.
