@@ -110,19 +110,26 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_upgrading(path, |_, _| {})
+    }
+
+    /// As [`Store::open`], first telling `upgrading` (from, to) when a
+    /// database written by an older duban is about to be upgraded: at a
+    /// province's size an upgrade that rebuilds an index takes seconds.
+    pub fn open_upgrading(path: &Path, upgrading: impl FnOnce(u32, u32)) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| StoreError::NotADatabase { path: path.to_path_buf(), reason: e.to_string() })?;
-        Self::setup(conn, Some(path))
+        Self::setup(conn, Some(path), upgrading)
     }
 
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory().map_err(StoreError::sql("打开内存数据库"))?;
-        Self::setup(conn, None)
+        Self::setup(conn, None, |_, _| {})
     }
 
-    fn setup(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
+    fn setup(mut conn: Connection, path: Option<&Path>, upgrading: impl FnOnce(u32, u32)) -> Result<Store> {
         let not_db = |e: rusqlite::Error| match path {
             Some(p) => StoreError::NotADatabase { path: p.to_path_buf(), reason: e.to_string() },
             None => StoreError::Sql { context: "设置数据库".into(), source: e },
@@ -139,6 +146,10 @@ impl Store {
         if path.is_some() {
             conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(not_db)?;
             conn.pragma_update(None, "synchronous", "NORMAL").map_err(not_db)?;
+        }
+        // A new file (version 0) is set up, not upgraded.
+        if version > 0 && version < schema::CURRENT {
+            upgrading(version, schema::CURRENT);
         }
         schema::migrate(&mut conn, |tx, step| if step == 1 { departments::seed_shipped(tx) } else { Ok(()) })?;
         Ok(Store { conn, path: path.map(Path::to_path_buf), share_from: parts::SHARE_FROM })

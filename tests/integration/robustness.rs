@@ -234,8 +234,14 @@ fn a_database_of_schema_version_1_is_upgraded_with_its_data() {
     let before = rusqlite::Connection::open(&env.db).unwrap();
     assert_eq!(before.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
     drop(before);
-    let status = env.duban(&["status", "--format", "json"]).ok().json();
-    assert_eq!(status.as_array().unwrap().len(), 3, "two plans and the total");
+    let first = env.duban(&["status", "--format", "json"]).ok();
+    let notice = format!("正在把数据库从第 1 版升级到第 {} 版", duban::store::schema::CURRENT);
+    assert!(first.stderr.contains(&notice), "{}", first.stderr);
+    assert_eq!(first.json().as_array().unwrap().len(), 3, "two plans and the total");
+    let again = env.duban(&["status", "--format", "json"]).ok();
+    assert!(!again.stderr.contains("升级"), "upgraded once: {}", again.stderr);
+    let created = Env::new().duban(&["plans"]).ok();
+    assert!(!created.stderr.contains("升级"), "a new database is set up, not upgraded: {}", created.stderr);
     let conn = assert_sound(&env.db);
     assert_eq!(count(&conn, "PRAGMA user_version"), duban::store::schema::CURRENT as i64);
     assert_eq!(count(&conn, "SELECT count(*) FROM tasks"), 129);
