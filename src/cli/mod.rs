@@ -102,7 +102,7 @@ pub struct Context {
 impl Context {
     pub fn open_store(&self) -> anyhow::Result<Store> {
         let upgrading =
-            |from, to| eprintln!("正在把数据库从第 {from} 版升级到第 {to} 版（只做一次；数据库很大时需要几十秒）……");
+            |from, to| eprintln!("正在把数据库从第 {from} 版升级到第 {to} 版（只做一次；数据库很大时需要一些时间）……");
         Store::open_upgrading(&self.db, upgrading).with_context(|| format!("打开数据库 {}", self.db.display()))
     }
 
