@@ -282,7 +282,7 @@ pub(super) fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo>
 pub(super) const RECORDED_ENTRIES: &str = "SELECT id, kind, reported_on, period, status, percent, new_due, supersedes
      FROM journal WHERE task_id = ?1 AND (?2 IS NULL OR (recorded_on <= ?2 AND reported_on <= ?2)) ORDER BY id";
 
-/// A task's entries, optionally only those visible as of a day.
+/// Reads [`RECORDED_ENTRIES`] for `task`.
 pub(super) fn recorded_entries(conn: &Connection, task: i64, as_of: Option<NaiveDate>) -> Result<Vec<Recorded>> {
     let mut stmt = conn.prepare_cached(RECORDED_ENTRIES).map_err(StoreError::sql("读取进展记录"))?;
     let rows = stmt
