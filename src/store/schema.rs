@@ -96,6 +96,11 @@ mod tests {
         s
     }
 
+    /// How many tables, indexes and triggers of the schema meet `condition`.
+    fn schema_objects(s: &Store, condition: &str) -> i64 {
+        s.conn.query_row(&format!("SELECT count(*) FROM sqlite_schema WHERE {condition}"), [], |r| r.get(0)).unwrap()
+    }
+
     /// What migrations 0006 and 0007 add for a task, after its id: its
     /// packed units and leaders, then its facts' status, percent, due and
     /// reported.
@@ -147,15 +152,7 @@ mod tests {
         assert_eq!(version(&s.conn).unwrap(), CURRENT);
         assert_eq!(copies(&s), written);
         assert!(!s.check().unwrap().is_damaged());
-        let triggers: i64 = s
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'task_state' AND type = 'trigger'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(triggers, 0);
+        assert_eq!(schema_objects(&s, "tbl_name = 'task_state' AND type = 'trigger'"), 0);
         let stamp =
             Stamp { on: "2023-07-10".parse().unwrap(), at: "2023-07-10T09:00:00+08:00".into(), by: "测试".into() };
         let mut later = Entry::progress(TaskId(3), "2023-07-09".parse().unwrap(), Status::Lagging);
@@ -196,15 +193,7 @@ mod tests {
             .unwrap();
         migrate(&mut s.conn, |_, _| Ok(())).unwrap();
         assert_eq!(bounds(&s), Some(("2023-07-04".into(), "2023-07-03".into())));
-        let indexes: i64 = s
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE name IN ('journal_recorded', 'journal_reported')",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(indexes, 0);
+        assert_eq!(schema_objects(&s, "name IN ('journal_recorded', 'journal_reported')"), 0);
         assert!(!s.check().unwrap().is_damaged());
 
         let day = |d: &str| d.parse::<NaiveDate>().unwrap();
