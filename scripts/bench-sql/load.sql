@@ -1,8 +1,9 @@
 -- A progress sheet loaded by hand: the least any tool must write for it,
 -- with no checks (task closed? period known? status valid?). Each row
--- becomes a journal entry; each task's state and the copy of it today's
--- counts read (task_facts) are written once, and the journal's bounds
--- (its latest days recorded and reported) raised. :sheet, :day (the day the
+-- becomes a journal entry with its row number (the sheet's day, clerk and
+-- file written once, in journal_sources); each task's state and the copy
+-- of it today's counts read (task_facts) are written once, and the
+-- journal's bounds (its latest days recorded and reported) raised. :sheet, :day (the day the
 -- sheet is loaded) and :period (its period code) are filled in by bench.py.
 CREATE TEMP TABLE sheet (id INTEGER, status TEXT, percent TEXT, progress TEXT, day TEXT, period TEXT);
 .import --csv --skip 1 :sheet sheet
@@ -12,9 +13,10 @@ SELECT id, CASE status WHEN '未启动' THEN 'not_started' WHEN '滞后' THEN 'l
                        ELSE 'in_progress' END AS status,
        CAST(NULLIF(percent, '') AS INTEGER) AS percent, progress, day
   FROM sheet;
-INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress,
-                     recorded_on, recorded_at, recorded_by, source)
-SELECT id, 'progress', day, :period, status, percent, progress, :day, :day || 'T09:00:00+08:00', 'bench', :sheet
+INSERT INTO journal_sources (recorded_on, recorded_at, recorded_by, source)
+VALUES (:day, :day || 'T09:00:00+08:00', 'bench', 'csv:' || :sheet);
+INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress, source_id, source_row)
+SELECT id, 'progress', day, :period, status, percent, progress, (SELECT max(id) FROM journal_sources), rowid + 1
   FROM coded;
 INSERT OR REPLACE INTO task_state (task_id, status, percent, due, extended, done_on, last_entry, last_reported_on, reported)
 SELECT c.id, c.status, c.percent, st.due, COALESCE(st.extended, 0), NULL, NULL, c.day,

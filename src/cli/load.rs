@@ -10,7 +10,7 @@ use duban::model::TaskId;
 use duban::report::render::csv::{Encoding, Writer};
 use duban::store::Store;
 use duban::track::sheet::{self, SheetError, SheetRow, TaskRef};
-use duban::track::Entry;
+use duban::track::{Entry, EntrySource};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -240,6 +240,6 @@ fn entry(store: &Store, r: SheetRow, plan: Option<i64>, source: &str, ctx: &Cont
     e.evidence = r.evidence;
     e.new_due = r.new_due;
     e.reason = r.reason;
-    e.source = format!("csv:{source}:{}", r.row);
+    e.source = EntrySource::Sheet { file: source.to_string(), row: r.row };
     Ok(e)
 }

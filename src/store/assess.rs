@@ -23,8 +23,8 @@ use std::collections::HashMap;
 /// in the order of the entries, as a past day's states are refolded.
 pub(super) const ENTRIES_AS_OF: &str = "SELECT j.task_id, t.plan_id, t.deadline_text, t.due, t.ongoing, t.inferred,
         j.id, j.kind, j.reported_on, j.period, j.status, j.percent, j.new_due, j.supersedes
-     FROM journal j JOIN tasks t ON t.id = j.task_id
-     WHERE j.recorded_on <= ?1 AND j.reported_on <= ?1 ORDER BY j.task_id, j.id";
+     FROM journal j JOIN tasks t ON t.id = j.task_id CROSS JOIN journal_sources s ON s.id = j.source_id
+     WHERE s.recorded_on <= ?1 AND j.reported_on <= ?1 ORDER BY j.task_id, j.id";
 
 /// Which table holds the state a report reads. Only these names are ever
 /// spliced into SQL.

@@ -10,16 +10,19 @@ use super::journal::{recorded_entries, stored, StateWriter, TaskInfo, LOAD_STORE
 use super::{Result, Stamp, StoreError};
 use crate::model::{Period, Status};
 use crate::track::state::Recorded;
-use crate::track::{Entry, EntryError, EntryKind, TaskState};
+use crate::track::{Entry, EntryError, EntryKind, EntrySource, TaskState};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Statement, Transaction};
 use std::collections::btree_map::Entry as MapEntry;
 use std::collections::{BTreeMap, HashMap};
 
 const INSERT_ENTRY: &str = "INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress,
-        problems, next_steps, evidence, new_due, reason, department_id, reporter, supersedes, recorded_on, recorded_at,
-        recorded_by, source)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+        problems, next_steps, evidence, new_due, reason, department_id, reporter, supersedes, source_id, source_row)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+
+/// Who recorded a batch's entries, when and from where (migration 0011).
+const INSERT_SOURCE: &str =
+    "INSERT INTO journal_sources (recorded_on, recorded_at, recorded_by, source) VALUES (?1, ?2, ?3, ?4)";
 
 /// A batch of entries in one transaction. Each task it touches is read
 /// once and its state written once at the end; a plain later report steps
@@ -37,10 +40,13 @@ pub(super) struct Batch<'t> {
     /// correction or a close made folding them necessary.
     tasks: BTreeMap<i64, (TaskInfo, Option<Vec<Recorded>>)>,
     schedules: HashMap<i64, Vec<(String, String)>>,
-    /// The day each entry was reported on and the day of recording, as
-    /// written into the journal: a sheet's rows share a few days.
+    /// The day each entry was reported on, as written into the journal: a
+    /// sheet's rows share a few days.
     reported_on: DayText,
-    recorded_on: DayText,
+    /// The `journal_sources` record of the latest entry: the stamp and the
+    /// file it holds, and its id. A sheet writes one; a new stamp or file,
+    /// another.
+    source: Option<(Stamp, Option<String>, i64)>,
     /// Units named by the sheet, by plan and name as written.
     departments: HashMap<i64, HashMap<String, i64>>,
     /// The latest day recorded and the latest reported among the entries,
@@ -62,7 +68,7 @@ impl<'t> Batch<'t> {
             tasks: BTreeMap::new(),
             schedules: HashMap::new(),
             reported_on: DayText::default(),
-            recorded_on: DayText::default(),
+            source: None,
             departments: HashMap::new(),
             latest: None,
         })
@@ -92,6 +98,7 @@ impl<'t> Batch<'t> {
         if let Some(old) = e.supersedes {
             check_supersedes(tx, e.task.0, old)?;
         }
+        let source = self.source_id(e, stamp)?;
         self.insert
             .execute(params![
                 e.task.0,
@@ -109,10 +116,8 @@ impl<'t> Batch<'t> {
                 department,
                 e.reporter,
                 e.supersedes,
-                self.recorded_on.of(stamp.on),
-                stamp.at,
-                stamp.by,
-                e.source
+                source,
+                e.source.row().map(|r| r as i64)
             ])
             .map_err(StoreError::sql("写入进展记录"))?;
         let id = tx.last_insert_rowid();
@@ -153,6 +158,23 @@ impl<'t> Batch<'t> {
                 *entries = Some(all);
             }
         }
+        Ok(id)
+    }
+
+    /// The id of the `journal_sources` record of `e` with `stamp`, written
+    /// when it differs from the previous entry's.
+    fn source_id(&mut self, e: &Entry, stamp: &Stamp) -> Result<i64> {
+        let file = e.source.file();
+        if let Some((s, f, id)) = &self.source {
+            if s == stamp && f.as_deref() == file {
+                return Ok(*id);
+            }
+        }
+        self.tx
+            .execute(INSERT_SOURCE, params![stamp.on.to_string(), stamp.at, stamp.by, EntrySource::origin(file)])
+            .map_err(StoreError::sql("写入进展记录来源"))?;
+        let id = self.tx.last_insert_rowid();
+        self.source = Some((stamp.clone(), file.map(str::to_string), id));
         Ok(id)
     }
 

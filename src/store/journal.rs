@@ -65,8 +65,9 @@ pub(super) struct TaskInfo {
 
 const SELECT_ROW: &str = "SELECT j.id, j.task_id, j.kind, j.reported_on, j.period, j.status, j.percent, j.progress,
         j.problems, j.next_steps, j.evidence, j.new_due, j.reason, d.name, j.reporter, j.supersedes,
-        (SELECT max(c.id) FROM journal c WHERE c.supersedes = j.id), j.recorded_at, j.recorded_by, j.source
-     FROM journal j LEFT JOIN departments d ON d.id = j.department_id";
+        (SELECT max(c.id) FROM journal c WHERE c.supersedes = j.id), s.recorded_at, s.recorded_by,
+        s.source || COALESCE(':' || j.source_row, '')
+     FROM journal j JOIN journal_sources s ON s.id = j.source_id LEFT JOIN departments d ON d.id = j.department_id";
 
 fn journal_row(r: &Row<'_>) -> rusqlite::Result<JournalRow> {
     let kind: String = r.get(2)?;
@@ -279,8 +280,10 @@ pub(super) fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo>
 }
 
 /// A task's entries in order, optionally only those visible as of a day.
-pub(super) const RECORDED_ENTRIES: &str = "SELECT id, kind, reported_on, period, status, percent, new_due, supersedes
-     FROM journal WHERE task_id = ?1 AND (?2 IS NULL OR (recorded_on <= ?2 AND reported_on <= ?2)) ORDER BY id";
+pub(super) const RECORDED_ENTRIES: &str = "SELECT j.id, j.kind, j.reported_on, j.period, j.status, j.percent,
+        j.new_due, j.supersedes
+     FROM journal j CROSS JOIN journal_sources s ON s.id = j.source_id
+     WHERE j.task_id = ?1 AND (?2 IS NULL OR (s.recorded_on <= ?2 AND j.reported_on <= ?2)) ORDER BY j.id";
 
 /// Reads [`RECORDED_ENTRIES`] for `task`.
 pub(super) fn recorded_entries(conn: &Connection, task: i64, as_of: Option<NaiveDate>) -> Result<Vec<Recorded>> {

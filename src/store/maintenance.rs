@@ -134,9 +134,12 @@ impl Store {
             .map_err(sql)?;
         let found: (String, String) = self
             .conn
-            .query_row("SELECT COALESCE(max(recorded_on), ''), COALESCE(max(reported_on), '') FROM journal", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT COALESCE(max(s.recorded_on), ''), COALESCE(max(j.reported_on), '')
+                 FROM journal j JOIN journal_sources s ON s.id = j.source_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(sql)?;
         let Some(kept) = kept else {
             return Ok(vec!["缺少进展记录日期范围".into()]);

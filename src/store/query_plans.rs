@@ -95,13 +95,14 @@ mod tests {
     }
 
     /// A task's entries, and every entry for a past day, come through the
-    /// journal's index by task in the order they are folded in: no sort.
+    /// journal's index by task in the order they are folded in: no sort;
+    /// the day each was recorded, from its source by key (migration 0011).
     #[test]
     fn the_journal_is_read_by_task_in_order_without_a_sort() {
         let s = store();
         let day = "2023-07-04";
         let cases: [(&str, &[&dyn ToSql], &str); 2] = [
-            (RECORDED_ENTRIES, &[&7, &day], "SEARCH journal USING INDEX journal_task (task_id=?)"),
+            (RECORDED_ENTRIES, &[&7, &day], "SEARCH j USING INDEX journal_task (task_id=?)"),
             (ENTRIES_AS_OF, &[&day], "SCAN j USING INDEX journal_task"),
         ];
         for (sql, params, want) in cases {
@@ -110,6 +111,7 @@ mod tests {
             let lines = lines.collect::<rusqlite::Result<Vec<_>>>().unwrap();
             assert_eq!(lines[0], want, "{sql}");
             assert!(!lines.iter().any(|l| l.contains("TEMP B-TREE")), "{lines:?}\n{sql}");
+            assert!(lines.contains(&"SEARCH s USING INTEGER PRIMARY KEY (rowid=?)".to_string()), "{lines:?}\n{sql}");
         }
     }
 

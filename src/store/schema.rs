@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_facts_written_with_state.sql"),
     include_str!("migrations/0009_journal_bounds.sql"),
     include_str!("migrations/0010_journal_by_task.sql"),
+    include_str!("migrations/0011_journal_sources.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -37,6 +38,9 @@ fn bump_schema_cookie(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> 
 
 /// Brings the database to [`CURRENT`], running `after` inside the transaction
 /// of each step it applies (the first step seeds the shipped alias table).
+/// The steps run with foreign-key enforcement off, as SQLite's procedure
+/// for rebuilding a table requires (0011 replaces the journal that task
+/// states point into), and it is set back as it was afterwards.
 pub fn migrate(
     conn: &mut Connection,
     after: impl Fn(&rusqlite::Transaction<'_>, u32) -> Result<(), StoreError>,
@@ -45,6 +49,25 @@ pub fn migrate(
     if found > CURRENT {
         return Err(StoreError::TooNew { found, supported: CURRENT });
     }
+    if found == CURRENT {
+        return Ok(());
+    }
+    let keys = |conn: &Connection| conn.query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0));
+    let enforced = keys(conn).map_err(StoreError::sql("读取外键设置"))?;
+    let set = |conn: &Connection, on: bool| {
+        conn.pragma_update(None, "foreign_keys", on).map_err(StoreError::sql("设置外键检查"))
+    };
+    set(conn, false)?;
+    let out = migrate_from(conn, found, after);
+    set(conn, enforced)?;
+    out
+}
+
+fn migrate_from(
+    conn: &mut Connection,
+    found: u32,
+    after: impl Fn(&rusqlite::Transaction<'_>, u32) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let step = i as u32 + 1;
         let tx = conn
@@ -71,7 +94,7 @@ mod tests {
     use crate::model::{Status, TaskId};
     use crate::store::assess::StateTable;
     use crate::store::{SourceFile, Stamp, Store};
-    use crate::track::{Entry, EntryKind};
+    use crate::track::{Entry, EntryKind, EntrySource};
     use chrono::NaiveDate;
     use rusqlite::OptionalExtension;
 
@@ -100,6 +123,27 @@ mod tests {
     fn schema_objects(s: &Store, condition: &str) -> i64 {
         s.conn.query_row(&format!("SELECT count(*) FROM sqlite_schema WHERE {condition}"), [], |r| r.get(0)).unwrap()
     }
+
+    /// Puts the journal back as version 10 kept it, each entry with its own
+    /// stamp and source, for the tests that upgrade from before 0011.
+    const JOURNAL_OF_VERSION_10: &str = "
+        PRAGMA foreign_keys = OFF;
+        CREATE TABLE journal_old (id INTEGER PRIMARY KEY, task_id INTEGER NOT NULL, kind TEXT NOT NULL,
+            reported_on TEXT NOT NULL, period TEXT, status TEXT NOT NULL, percent INTEGER, progress TEXT,
+            problems TEXT, next_steps TEXT, evidence TEXT, new_due TEXT, reason TEXT, department_id INTEGER,
+            reporter TEXT, supersedes INTEGER, recorded_on TEXT NOT NULL, recorded_at TEXT NOT NULL,
+            recorded_by TEXT NOT NULL, source TEXT NOT NULL);
+        INSERT INTO journal_old
+        SELECT j.id, j.task_id, j.kind, j.reported_on, j.period, j.status, j.percent, j.progress, j.problems,
+               j.next_steps, j.evidence, j.new_due, j.reason, j.department_id, j.reporter, j.supersedes,
+               s.recorded_on, s.recorded_at, s.recorded_by, s.source || COALESCE(':' || j.source_row, '')
+          FROM journal j JOIN journal_sources s ON s.id = j.source_id;
+        DROP TABLE journal;
+        DROP TABLE journal_sources;
+        ALTER TABLE journal_old RENAME TO journal;
+        CREATE INDEX journal_task ON journal (task_id);
+        PRAGMA foreign_keys = ON;
+        PRAGMA user_version = 10;";
 
     /// What migrations 0006 and 0007 add for a task, after its id: its
     /// packed units and leaders, then its facts' status, percent, due and
@@ -134,6 +178,7 @@ mod tests {
         assert!(
             written.iter().any(|c| c.4 == Some(40)) && written.iter().any(|c| c.5.as_deref() == Some("2024-06-30"))
         );
+        s.conn.execute_batch(JOURNAL_OF_VERSION_10).unwrap();
         s.conn
             .execute_batch(
                 "DROP TRIGGER task_facts_on_task_update;
@@ -183,6 +228,7 @@ mod tests {
     #[test]
     fn journal_bounds_replace_the_date_indexes() {
         let mut s = reported_store();
+        s.conn.execute_batch(JOURNAL_OF_VERSION_10).unwrap();
         s.conn
             .execute_batch(
                 "DROP TABLE journal_bounds;
@@ -219,6 +265,75 @@ mod tests {
         assert_eq!(s.check().unwrap().journal_bounds, ["缺少进展记录日期范围"]);
     }
 
+    fn entries(s: &Store) -> Vec<crate::store::JournalRow> {
+        let mut all = Vec::new();
+        s.for_each_entry(None, |e| {
+            all.push(e);
+            Ok::<(), StoreError>(())
+        })
+        .unwrap();
+        all
+    }
+
+    fn count(s: &Store, sql: &str) -> i64 {
+        s.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// Each batch keeps who recorded it, when and from which file once
+    /// (0011), a sheet's entries their row. A database of version 10 is
+    /// upgraded with every entry as it was, its source text included (one
+    /// that does not end in a plain row number is kept whole), entries with
+    /// the same stamp and file share a source, and the journal stays
+    /// append-only.
+    #[test]
+    fn journal_sources_keep_each_batch_once() {
+        let mut s = reported_store();
+        let stamp =
+            Stamp { on: "2023-07-10".parse().unwrap(), at: "2023-07-10T10:00:00+08:00".into(), by: "录入员".into() };
+        let sheet: Vec<Entry> = [(4, 2), (6, 3), (7, 4)]
+            .into_iter()
+            .map(|(task, row)| {
+                let mut e = Entry::progress(TaskId(task), "2023-07-09".parse().unwrap(), Status::InProgress);
+                e.source = EntrySource::Sheet { file: "进展/7月.csv".into(), row };
+                e
+            })
+            .collect();
+        s.append_all(&sheet, &stamp, &mut |_, _| {}).unwrap();
+        let written = entries(&s);
+        let sources: Vec<&str> = written.iter().map(|e| e.source.as_str()).collect();
+        assert_eq!(sources, ["cli", "cli", "cli", "csv:进展/7月.csv:2", "csv:进展/7月.csv:3", "csv:进展/7月.csv:4"]);
+        assert_eq!(count(&s, "SELECT count(*) FROM journal_sources"), 4, "three commands and one sheet");
+        assert_eq!(count(&s, "SELECT count(*) FROM journal WHERE source_row IS NOT NULL"), 3);
+
+        s.conn.execute_batch(JOURNAL_OF_VERSION_10).unwrap();
+        let odd = ["csv:旧.csv:007", "导入:123456789012345678901"];
+        for (id, source) in [(1, odd[0]), (2, odd[1])] {
+            s.conn.execute("UPDATE journal SET source = ?1 WHERE id = ?2", (source, id)).unwrap();
+        }
+        migrate(&mut s.conn, |_, _| Ok(())).unwrap();
+        assert_eq!(version(&s.conn).unwrap(), CURRENT);
+        let mut expected = written;
+        expected[0].source = odd[0].into();
+        expected[1].source = odd[1].into();
+        assert_eq!(entries(&s), expected);
+        assert_eq!(
+            count(&s, "SELECT count(*) FROM journal_sources"),
+            4,
+            "the two odd ones, the third command, the sheet"
+        );
+        assert_eq!(count(&s, "SELECT count(*) FROM journal WHERE source_row IS NOT NULL"), 3);
+        assert!(!s.check().unwrap().is_damaged());
+        for sql in
+            ["UPDATE journal SET percent = 1", "DELETE FROM journal", "UPDATE journal_sources SET recorded_on = ''"]
+        {
+            let err = s.conn.execute(sql, []).unwrap_err().to_string();
+            assert!(err.contains("只能追加"), "{sql}: {err}");
+        }
+        s.append(&Entry::progress(TaskId(9), "2023-07-10".parse().unwrap(), Status::Lagging), &stamp).unwrap();
+        assert_eq!(entries(&s).last().map(|e| e.source.as_str()), Some("cli"));
+        assert_eq!(count(&s, "SELECT count(*) FROM journal_sources"), 5);
+    }
+
     fn opcodes(conn: &Connection, sql: &str) -> Vec<String> {
         let mut stmt = conn.prepare(&format!("EXPLAIN {sql}")).unwrap();
         let ops = stmt.query_map([], |r| r.get::<_, String>(1)).unwrap();
@@ -249,8 +364,8 @@ mod tests {
             }
             let entry = |kind: &str, status: &str| {
                 conn.execute(
-                    "INSERT INTO journal (task_id, kind, reported_on, status, recorded_on, recorded_at, recorded_by, source)
-                     VALUES (1, ?1, '2024-07-03', ?2, '2024-07-03', 'now', '测试', 'cli')",
+                    "INSERT INTO journal (task_id, kind, reported_on, status, source_id)
+                     VALUES (1, ?1, '2024-07-03', ?2, 1)",
                     [kind, status],
                 )
             };

@@ -72,8 +72,57 @@ pub struct Entry {
     pub department: Option<String>,
     pub reporter: Option<String>,
     pub supersedes: Option<i64>,
-    /// Where the entry came from: `cli` or `csv:<file>:<row>`.
-    pub source: String,
+    pub source: EntrySource,
+}
+
+/// Where an entry came from: the command line, or a row of a progress
+/// sheet. The journal keeps the file once per batch and the row on the
+/// entry; both print as one text, `cli` or `csv:<file>:<row>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntrySource {
+    Cli,
+    Sheet { file: String, row: usize },
+}
+
+impl EntrySource {
+    /// The sheet's file, `None` for the command line.
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            EntrySource::Cli => None,
+            EntrySource::Sheet { file, .. } => Some(file),
+        }
+    }
+
+    /// The sheet's row, `None` for the command line.
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            EntrySource::Cli => None,
+            EntrySource::Sheet { row, .. } => Some(*row),
+        }
+    }
+
+    /// What the entries of one batch from here share: `cli` or `csv:<file>`.
+    pub fn origin(file: Option<&str>) -> String {
+        match file {
+            None => "cli".to_string(),
+            Some(f) => format!("csv:{f}"),
+        }
+    }
+}
+
+impl fmt::Display for EntrySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EntrySource::Cli => f.write_str("cli"),
+            EntrySource::Sheet { file, row } => write!(f, "csv:{file}:{row}"),
+        }
+    }
+}
+
+impl Serialize for EntrySource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl Entry {
@@ -95,7 +144,7 @@ impl Entry {
             department: None,
             reporter: None,
             supersedes: None,
-            source: "cli".to_string(),
+            source: EntrySource::Cli,
         }
     }
 

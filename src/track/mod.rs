@@ -10,7 +10,7 @@ pub mod rules;
 pub mod sheet;
 pub mod state;
 
-pub use entry::{Entry, EntryError, EntryKind};
+pub use entry::{Entry, EntryError, EntryKind, EntrySource};
 pub use light::{Light, Reason};
 pub use rules::Rules;
 pub use state::TaskState;
