@@ -52,8 +52,8 @@ pub fn migrate(
     if found == CURRENT {
         return Ok(());
     }
-    let keys = |conn: &Connection| conn.query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0));
-    let enforced = keys(conn).map_err(StoreError::sql("读取外键设置"))?;
+    let enforced: bool =
+        conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).map_err(StoreError::sql("读取外键设置"))?;
     let set = |conn: &Connection, on: bool| {
         conn.pragma_update(None, "foreign_keys", on).map_err(StoreError::sql("设置外键检查"))
     };
