@@ -115,7 +115,8 @@ impl Store {
 
     /// As [`Store::open`], first telling `upgrading` (from, to) when a
     /// database written by an older duban is about to be upgraded: at a
-    /// province's size an upgrade that rebuilds an index takes seconds.
+    /// province's size an upgrade takes seconds, and the one to version 11,
+    /// which copies the journal, most of a minute.
     pub fn open_upgrading(path: &Path, upgrading: impl FnOnce(u32, u32)) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
