@@ -39,6 +39,9 @@ pub fn hints(err: &anyhow::Error) -> Vec<String> {
                 StoreError::NotADatabase { .. } => {
                     out.push("用 --db 指定另一个数据库文件，或删除/改名这个文件后重试".into())
                 }
+                s if s.is_busy() => {
+                    out.push("另一个 duban 命令正在写入这个数据库（大批导入要写一会儿），请等它结束后重试".into())
+                }
                 _ => {}
             }
         }
@@ -47,12 +50,37 @@ pub fn hints(err: &anyhow::Error) -> Vec<String> {
 }
 
 /// The error chain, each cause after a full-width colon, with the operating
-/// system's English for the file errors clerks meet put in Chinese.
+/// system's English for the file errors clerks meet put in Chinese. A
+/// database error already names its cause, so the chain stops there: its
+/// sources would only say it again in other words.
 pub fn describe(err: &anyhow::Error) -> String {
-    let said = |cause: &(dyn std::error::Error + 'static)| {
-        cause.downcast_ref::<std::io::Error>().and_then(io_in_chinese).map_or_else(|| cause.to_string(), str::to_string)
-    };
-    err.chain().map(said).collect::<Vec<_>>().join("：")
+    let mut out = Vec::new();
+    for cause in err.chain() {
+        if let Some(StoreError::Sql { context, source }) = cause.downcast_ref::<StoreError>() {
+            let said = sqlite_in_chinese(source).map_or_else(|| source.to_string(), str::to_string);
+            out.push(format!("{context}：{said}"));
+            break;
+        }
+        out.push(
+            cause
+                .downcast_ref::<std::io::Error>()
+                .and_then(io_in_chinese)
+                .map_or_else(|| cause.to_string(), str::to_string),
+        );
+    }
+    out.join("：")
+}
+
+/// SQLite's English for the failures a clerk can do something about.
+fn sqlite_in_chinese(e: &rusqlite::Error) -> Option<&'static str> {
+    use rusqlite::ErrorCode::*;
+    Some(match e.sqlite_error_code()? {
+        DatabaseBusy | DatabaseLocked => "数据库被另一个命令占用，等了 30 秒仍未释放",
+        DiskFull => "磁盘已满",
+        ReadOnly => "数据库文件只读，不能写入",
+        CannotOpen => "无法打开数据库文件",
+        _ => return None,
+    })
 }
 
 fn io_in_chinese(e: &std::io::Error) -> Option<&'static str> {
@@ -71,4 +99,24 @@ fn io_in_chinese(e: &std::io::Error) -> Option<&'static str> {
 
 pub fn exit_code(_err: &anyhow::Error) -> u8 {
     1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_store_is_worth_trying_again() {
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+        let err = anyhow::Error::new(StoreError::sql("开始写入（批量导入进展）")(busy)).context("无法导入");
+        assert_eq!(hints(&err), ["另一个 duban 命令正在写入这个数据库（大批导入要写一会儿），请等它结束后重试"]);
+        assert_eq!(describe(&err), "无法导入：开始写入（批量导入进展）：数据库被另一个命令占用，等了 30 秒仍未释放");
+        assert!(hints(&anyhow::Error::new(StoreError::MergeIntoSelf)).is_empty());
+        let full = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+        let err = anyhow::Error::new(StoreError::sql("写入进展记录")(full));
+        assert_eq!(describe(&err), "写入进展记录：磁盘已满", "said once, not once per source");
+        let other = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT), None);
+        let err = anyhow::Error::new(StoreError::sql("读取任务")(other));
+        assert_eq!(describe(&err), "读取任务：Error code 11: The database disk image is malformed");
+    }
 }

@@ -413,4 +413,27 @@ mod tests {
             s.conn.query_row("SELECT department_id FROM journal WHERE task_id = 3", [], |r| r.get(0)).unwrap();
         assert!(unit.is_some(), "the reporting unit is resolved to an existing department");
     }
+
+    /// A batch that meets another writer's lock past its wait fails whole,
+    /// told apart from other failures so the clerk is told to try again.
+    #[test]
+    fn a_batch_refused_for_another_writers_lock_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("duban.db");
+        let mut s = Store::open(&path).unwrap();
+        let (plans, _) = crate::read::read_text(include_str!("../../data/gazettes/linzhi_2023_no1.txt"));
+        let stamp = Stamp { on: day("2023-07-04"), at: "2023-07-04T09:00:00+08:00".into(), by: "测试".into() };
+        let src = SourceFile { name: "linzhi_2023_no1.txt".into(), sha256: "0".into() };
+        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        s.conn.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let entry = Entry::progress(TaskId(3), day("2023-07-03"), Status::InProgress);
+        let errors = s.append_all(&[entry], &stamp, &mut |_, _| {}).unwrap_err();
+        assert!(errors[0].error.is_busy(), "{}", errors[0].error);
+        assert!(!StoreError::NoSuchTask(3).is_busy());
+        other.execute_batch("COMMIT").unwrap();
+        let entry = Entry::progress(TaskId(3), day("2023-07-03"), Status::InProgress);
+        assert_eq!(s.append_all(&[entry], &stamp, &mut |_, _| {}).unwrap().len(), 1, "free again");
+    }
 }

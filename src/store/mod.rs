@@ -92,6 +92,13 @@ impl StoreError {
     pub fn sql(context: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> StoreError {
         move |source| StoreError::Sql { context: context.into(), source }
     }
+
+    /// Whether another command held the database longer than duban waits
+    /// for it (30 s): worth trying again once that command is done.
+    pub fn is_busy(&self) -> bool {
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+        matches!(self, StoreError::Sql { source, .. } if matches!(source.sqlite_error_code(), Some(DatabaseBusy | DatabaseLocked)))
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
