@@ -4,6 +4,7 @@
 //! A binary or empty file is refused with a reason.
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+use std::borrow::Cow;
 
 /// The encodings duban recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +38,9 @@ pub enum DecodeError {
 }
 
 /// Decodes a whole file, detecting its encoding. Line endings are kept as
-/// they are; readers split on `\n` and trim `\r`.
-pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
+/// they are; readers split on `\n` and trim `\r`. UTF-8 is borrowed, not
+/// copied: a province's progress sheet is 120 MB.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, TextEncoding), DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
@@ -54,7 +56,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
         return checked(text, kind);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return checked(text.to_string(), TextEncoding::Utf8);
+        return checked(Cow::Borrowed(text), TextEncoding::Utf8);
     }
     if let Some(kind) = looks_like_utf16(bytes) {
         let enc = if kind == TextEncoding::Utf16Le { UTF_16LE } else { UTF_16BE };
@@ -71,8 +73,8 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
     }
 }
 
-fn strict(enc: &'static Encoding, bytes: &[u8]) -> Option<String> {
-    enc.decode_without_bom_handling_and_without_replacement(bytes).map(|c| c.into_owned())
+fn strict<'b>(enc: &'static Encoding, bytes: &'b [u8]) -> Option<Cow<'b, str>> {
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
 }
 
 /// UTF-16 without a BOM shows as NUL bytes on one side of each pair: the
@@ -106,7 +108,7 @@ fn has_cjk(s: &str) -> bool {
 
 /// Text with control characters other than line breaks and tabs is a binary
 /// file that happened to decode.
-fn checked(text: String, kind: TextEncoding) -> Result<(String, TextEncoding), DecodeError> {
+fn checked(text: Cow<'_, str>, kind: TextEncoding) -> Result<(Cow<'_, str>, TextEncoding), DecodeError> {
     let mut offset = 0;
     let mut controls = 0usize;
     let mut total = 0usize;
@@ -137,15 +139,16 @@ mod tests {
 
     #[test]
     fn reads_utf8_gb18030_and_utf16() {
-        assert_eq!(decode(SAMPLE.as_bytes()).unwrap(), (SAMPLE.to_string(), TextEncoding::Utf8));
+        assert_eq!(decode(SAMPLE.as_bytes()).unwrap(), (SAMPLE.into(), TextEncoding::Utf8));
+        assert!(matches!(decode(SAMPLE.as_bytes()).unwrap().0, Cow::Borrowed(_)), "UTF-8 is not copied");
         let (gbk, _, _) = GB18030.encode(SAMPLE);
-        assert_eq!(decode(&gbk).unwrap(), (SAMPLE.to_string(), TextEncoding::Gb18030));
+        assert_eq!(decode(&gbk).unwrap(), (SAMPLE.into(), TextEncoding::Gb18030));
         let mut le = vec![0xFF, 0xFE];
         le.extend(SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()));
-        assert_eq!(decode(&le).unwrap(), (SAMPLE.to_string(), TextEncoding::Utf16Le));
+        assert_eq!(decode(&le).unwrap(), (SAMPLE.into(), TextEncoding::Utf16Le));
         let mut be = vec![0xFE, 0xFF];
         be.extend(SAMPLE.encode_utf16().flat_map(|u| u.to_be_bytes()));
-        assert_eq!(decode(&be).unwrap(), (SAMPLE.to_string(), TextEncoding::Utf16Be));
+        assert_eq!(decode(&be).unwrap(), (SAMPLE.into(), TextEncoding::Utf16Be));
         let mut bom8 = vec![0xEF, 0xBB, 0xBF];
         bom8.extend(SAMPLE.as_bytes());
         assert_eq!(decode(&bom8).unwrap().0, SAMPLE);
@@ -157,9 +160,9 @@ mod tests {
         // full-width spaces whose low byte is NUL.
         let seed = include_str!("../../data/gazettes/linzhi_2020_no3.txt");
         let le: Vec<u8> = seed.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        assert_eq!(decode(&le).unwrap(), (seed.to_string(), TextEncoding::Utf16Le));
+        assert_eq!(decode(&le).unwrap(), (seed.into(), TextEncoding::Utf16Le));
         let be: Vec<u8> = seed.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(decode(&be).unwrap(), (seed.to_string(), TextEncoding::Utf16Be));
+        assert_eq!(decode(&be).unwrap(), (seed.into(), TextEncoding::Utf16Be));
         let short: Vec<u8> = SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         assert_eq!(decode(&short).unwrap().1, TextEncoding::Utf16Le);
     }

@@ -4,7 +4,7 @@
 //! that cannot be read is reported, and nothing is recorded unless all are
 //! good.
 
-use crate::track::sheet::{records, SheetError};
+use crate::track::sheet::{each_record, SheetError};
 use chrono::NaiveDate;
 
 /// One readable row.
@@ -54,26 +54,24 @@ impl Columns {
 /// Reads a sheet: the readable rows and the errors of the others. A sheet
 /// that cannot be read at all gives no rows and its error.
 pub fn read(bytes: &[u8]) -> (Vec<FigureRow>, Vec<SheetError>) {
-    let (header, rows) = match records(bytes, |h| Columns::from_header(h).is_ok()) {
-        Ok(r) => r,
-        Err(e) => return (Vec::new(), vec![e]),
-    };
-    let cols = match Columns::from_header(&header) {
-        Ok(c) => c,
-        Err(e) => return (Vec::new(), vec![e]),
-    };
     let mut good = Vec::new();
     let mut bad = Vec::new();
-    for r in rows {
-        match r.and_then(|(row, cells)| parse_row(row, &cells, &cols)) {
+    let read = each_record(
+        bytes,
+        |h| Columns::from_header(h).is_ok(),
+        |h| Columns::from_header(&h),
+        |cols, r| match r.and_then(|(row, cells)| parse_row(row, cells, cols)) {
             Ok(f) => good.push(f),
             Err(e) => bad.push(e),
-        }
+        },
+    );
+    match read {
+        Ok(_) => (good, bad),
+        Err(e) => (Vec::new(), vec![e]),
     }
-    (good, bad)
 }
 
-fn parse_row(row: usize, cells: &[String], c: &Columns) -> Result<FigureRow, SheetError> {
+fn parse_row(row: usize, cells: &[&str], c: &Columns) -> Result<FigureRow, SheetError> {
     let get = |i: Option<usize>| i.and_then(|i| cells.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
     let text = |i: Option<usize>| get(i).map(str::to_string);
     let indicator = text(Some(c.indicator)).ok_or_else(|| err(row, "「指标」一栏为空"))?;

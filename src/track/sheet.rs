@@ -112,50 +112,112 @@ pub fn read(bytes: &[u8]) -> Sheet {
     read_all(bytes).unwrap_or_else(|e| Sheet { errors: vec![e], ..Sheet::default() })
 }
 
-/// A CSV sheet's header and its non-empty rows (spreadsheet row number,
-/// cells with the formula guard undone); a row the CSV reader cannot read is
-/// an error of its own.
-pub type Records = (Vec<String>, Vec<Result<(usize, Vec<String>), SheetError>>);
+/// One non-empty row of a sheet: its spreadsheet row number and its cells,
+/// trimmed and with the formula guard undone; or why the CSV reader could
+/// not read it.
+pub type Record<'c> = Result<(usize, &'c [&'c str]), SheetError>;
 
 /// How far down a sheet its header may sit: offices put a title
 /// (进展情况表) and a line such as 填报单位：… above it.
 const HEADER_SEARCH: usize = 10;
 
-/// Decodes a sheet (UTF-8, GBK …) and splits it into header and rows. The
-/// header is the first of the first ten rows that `is_header`
+/// Decodes a sheet (UTF-8, GBK …), finds its header and hands `row` each
+/// row below it, one at a time: a million-row sheet is never held as cells
+/// (that took 500 MB, and on a virtual machine touching fresh memory is
+/// slow). The header is the first of the first ten rows that `is_header`
 /// accepts, and the rows above it are titles; when none is accepted, the
-/// first row is the header, and the caller says what it lacks.
-pub fn records(bytes: &[u8], is_header: impl Fn(&[String]) -> bool) -> Result<Records, SheetError> {
+/// first row is the header, and `header` says what it lacks. What `header`
+/// makes of it is given to every row and returned.
+pub fn each_record<H>(
+    bytes: &[u8],
+    is_header: impl Fn(&[String]) -> bool,
+    header: impl FnOnce(Vec<String>) -> Result<H, SheetError>,
+    mut row: impl FnMut(&H, Record<'_>),
+) -> Result<H, SheetError> {
     let (text, _) = decode::decode(bytes).map_err(|e| err(0, e.to_string()))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .delimiter(delimiter(&text))
-        .from_reader(text.as_bytes());
-    let mut lines = LineCounter::new(text.as_bytes());
-    let mut rows = Vec::new();
-    // One record reused for every row: its buffers are allocated once.
-    let mut rec = csv::StringRecord::new();
-    for i in 0.. {
-        match rdr.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                if rec.iter().all(|c| unguard(c.trim()).is_empty()) {
-                    continue;
+    let mut rows = Rows {
+        rdr: csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .delimiter(delimiter(&text))
+            .from_reader(text.as_bytes()),
+        lines: LineCounter::new(text.as_bytes()),
+        rec: csv::StringRecord::new(),
+        read: 0,
+    };
+    // The first rows, kept until the header is found among them.
+    let mut first: Vec<Result<(usize, Vec<String>), SheetError>> = Vec::new();
+    let mut at = 0;
+    while first.len() < HEADER_SEARCH {
+        match rows.next() {
+            None => break,
+            Some(Err(e)) => first.push(Err(e)),
+            Some(Ok(n)) => {
+                let cells: Vec<String> = rows.cells().into_iter().map(str::to_string).collect();
+                let found = is_header(&cells);
+                first.push(Ok((n, cells)));
+                if found {
+                    at = first.len() - 1;
+                    break;
                 }
-                let row = rec.position().map_or(i + 1, |p| lines.line_at(p.byte() as usize));
-                rows.push(Ok((row, rec.iter().map(|c| unguard(c.trim()).to_string()).collect::<Vec<_>>())));
             }
-            Err(e) => rows.push(Err(err(i + 1, format!("无法读取：{e}")))),
         }
     }
-    let at = rows.iter().take(HEADER_SEARCH).position(|r| matches!(r, Ok((_, cells)) if is_header(cells))).unwrap_or(0);
-    let header = match rows.drain(..(at + 1).min(rows.len())).next_back() {
+    let mut first = first.into_iter().skip(at);
+    let names = match first.next() {
         Some(Ok((_, cells))) => cells.into_iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect(),
         Some(Err(e)) => return Err(err(1, format!("无法读取表头：{}", e.reason))),
         None => Vec::new(),
     };
-    Ok((header, rows))
+    let made = header(names)?;
+    for kept in first {
+        match kept {
+            Ok((n, cells)) => row(&made, Ok((n, &cells.iter().map(String::as_str).collect::<Vec<_>>()))),
+            Err(e) => row(&made, Err(e)),
+        }
+    }
+    while let Some(next) = rows.next() {
+        match next {
+            Ok(n) => row(&made, Ok((n, &rows.cells()))),
+            Err(e) => row(&made, Err(e)),
+        }
+    }
+    Ok(made)
+}
+
+/// The CSV reader over a decoded sheet, one record at a time.
+struct Rows<'t> {
+    rdr: csv::Reader<&'t [u8]>,
+    lines: LineCounter<'t>,
+    /// One record reused for every row: its buffers are allocated once.
+    rec: csv::StringRecord,
+    /// Records read, blank ones included.
+    read: usize,
+}
+
+impl Rows<'_> {
+    /// The spreadsheet row number of the next record with anything in it
+    /// (then in [`Rows::cells`]), the error of one that cannot be read, or
+    /// `None` at the end.
+    fn next(&mut self) -> Option<Result<usize, SheetError>> {
+        loop {
+            self.read += 1;
+            match self.rdr.read_record(&mut self.rec) {
+                Ok(false) => return None,
+                Ok(true) if self.rec.iter().all(|c| unguard(c.trim()).is_empty()) => {}
+                Ok(true) => {
+                    let n = self.rec.position().map_or(self.read, |p| self.lines.line_at(p.byte() as usize));
+                    return Some(Ok(n));
+                }
+                Err(e) => return Some(Err(err(self.read, format!("无法读取：{e}")))),
+            }
+        }
+    }
+
+    /// The cells of the record [`Rows::next`] read.
+    fn cells(&self) -> Vec<&str> {
+        self.rec.iter().map(|c| unguard(c.trim())).collect()
+    }
 }
 
 /// Commas, or tabs for a sheet Excel saved as "Unicode text" (UTF-16,
@@ -211,28 +273,32 @@ fn read_all(bytes: &[u8]) -> Result<Sheet, SheetError> {
         let c = Columns::from_header(h);
         (c.id.is_some() || c.seq.is_some()) && c.status.is_some()
     };
-    let (header, records) = records(bytes, names_tasks)?;
-    let cols = Columns::from_header(&header);
-    if cols.id.is_none() && cols.seq.is_none() {
-        return Err(err(1, "表头中没有「编号」或「序号」列，无法确定任务"));
-    }
-    if cols.status.is_none() {
-        return Err(err(1, "表头中没有「状态」列"));
-    }
+    let columns = |header: Vec<String>| {
+        let cols = Columns::from_header(&header);
+        if cols.id.is_none() && cols.seq.is_none() {
+            return Err(err(1, "表头中没有「编号」或「序号」列，无法确定任务"));
+        }
+        if cols.status.is_none() {
+            return Err(err(1, "表头中没有「状态」列"));
+        }
+        Ok((cols, header.len()))
+    };
     let mut sheet = Sheet::default();
-    for record in records {
-        match record.and_then(|(row, cells)| parse_row(row, cells, &cols, header.len()).map(|r| (row, r))) {
+    // At most a row a line: reserved, and never touched beyond the rows,
+    // so a million rows are not moved as they grow.
+    sheet.rows.reserve(bytes.iter().filter(|&&b| b == b'\n').count());
+    each_record(bytes, names_tasks, columns, |(cols, width), record| {
+        match record.and_then(|(row, cells)| parse_row(row, cells, cols, *width).map(|r| (row, r))) {
             Ok((_, Some(r))) => sheet.rows.push(r),
             Ok((row, None)) => sheet.unfilled.push(row),
             Err(e) => sheet.errors.push(e),
         }
-    }
+    })?;
     Ok(sheet)
 }
 
 /// A row as a report, or `None` when it names a task and reports nothing.
-/// The row's texts are moved out of its cells, not copied.
-fn parse_row(row: usize, mut cells: Vec<String>, c: &Columns, width: usize) -> Result<Option<SheetRow>, SheetError> {
+fn parse_row(row: usize, cells: &[&str], c: &Columns, width: usize) -> Result<Option<SheetRow>, SheetError> {
     if cells.len() > width {
         return Err(err(row, format!("有 {} 个单元格，多于表头的 {width} 列", cells.len())));
     }
@@ -271,14 +337,7 @@ fn parse_row(row: usize, mut cells: Vec<String>, c: &Columns, width: usize) -> R
         Status::Extended => EntryKind::Extend,
         _ => EntryKind::Progress,
     };
-    let mut text = |i: Option<usize>| {
-        let cell = std::mem::take(i.and_then(|i| cells.get_mut(i))?);
-        match cell.trim() {
-            "" => None,
-            t if t.len() == cell.len() => Some(cell),
-            t => Some(t.to_string()),
-        }
-    };
+    let text = |i: Option<usize>| get(i).map(str::to_string);
     Ok(Some(SheetRow {
         row,
         task,
