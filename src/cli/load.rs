@@ -13,6 +13,7 @@ use duban::track::sheet::{self, SheetError, SheetRow, TaskRef};
 use duban::track::{Entry, EntrySource};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// 批量导入进展表（CSV，可为 Excel 另存的 GBK 或 UTF-8，或「Unicode 文本」）：全部导入或一条也不导入，逐行报告问题。
 ///
@@ -49,7 +50,7 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
         Some(q) => Some(super::tasks::single_plan(&store, q)?),
         None => None,
     };
-    let source = a.file.display().to_string();
+    let source: Arc<str> = a.file.display().to_string().into();
     let mut entries = Vec::with_capacity(rows.len());
     let mut entry_rows = Vec::with_capacity(rows.len());
     let mut unchanged = Vec::new();
@@ -215,7 +216,7 @@ fn skipped_rows(unfilled: &[usize], unchanged: &[usize]) -> String {
 
 /// A sheet row as a journal entry. Whether its task exists and accepts it
 /// is checked when the batch is written.
-fn entry(store: &Store, r: SheetRow, plan: Option<i64>, source: &str, ctx: &Context) -> Result<Entry, String> {
+fn entry(store: &Store, r: SheetRow, plan: Option<i64>, source: &Arc<str>, ctx: &Context) -> Result<Entry, String> {
     let task = match &r.task {
         TaskRef::Id(id) => TaskId(*id),
         TaskRef::Seq { plan: row_plan, seq } => {
@@ -240,6 +241,6 @@ fn entry(store: &Store, r: SheetRow, plan: Option<i64>, source: &str, ctx: &Cont
     e.evidence = r.evidence;
     e.new_due = r.new_due;
     e.reason = r.reason;
-    e.source = EntrySource::Sheet { file: source.to_string(), row: r.row };
+    e.source = EntrySource::Sheet { file: Arc::clone(source), row: r.row };
     Ok(e)
 }

@@ -59,6 +59,8 @@ impl BatchError {
 /// What the checks need to know about the task an entry is for.
 pub(super) struct TaskInfo {
     pub(super) plan_id: i64,
+    /// The date and whether 长期坚持, all a state needs; not the phrase,
+    /// which a bulk load would otherwise hold for a million tasks.
     pub(super) deadline: Deadline,
     pub(super) state: TaskState,
 }
@@ -243,7 +245,7 @@ fn load_task(conn: &Connection, task: TaskId) -> Result<(TaskInfo, Vec<Recorded>
 }
 
 /// Reads a task's facts and its state as `task_state` holds it, by id.
-pub(super) const LOAD_STORED: &str = "SELECT t.plan_id, t.deadline_text, t.due, t.ongoing, t.inferred,
+pub(super) const LOAD_STORED: &str = "SELECT t.plan_id, t.due, t.ongoing, t.inferred,
         st.status, st.percent, st.due, st.extended, st.done_on, st.last_entry, st.last_reported_on, st.reported
      FROM tasks t LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id = ?1";
 
@@ -258,18 +260,18 @@ fn load_stored(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
 pub(super) fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo> {
     let date = |s: Option<String>| s.and_then(|d| d.parse::<NaiveDate>().ok());
     stmt.query_row([task.0], |r| {
-        let deadline = Deadline { text: r.get(1)?, due: date(r.get(2)?), ongoing: r.get(3)?, inferred: r.get(4)? };
-        let state = match r.get::<_, Option<String>>(5)? {
+        let deadline = Deadline { text: None, due: date(r.get(1)?), ongoing: r.get(2)?, inferred: r.get(3)? };
+        let state = match r.get::<_, Option<String>>(4)? {
             None => TaskState::initial(&deadline),
             Some(status) => TaskState {
                 status: Status::parse(&status).unwrap_or(Status::NotStarted),
-                percent: r.get(6)?,
-                due: date(r.get(7)?),
-                extended: r.get(8)?,
-                done_on: date(r.get(9)?),
-                last_entry: r.get(10)?,
-                last_reported_on: date(r.get(11)?),
-                reported: TaskState::parse_reported(&r.get::<_, String>(12)?),
+                percent: r.get(5)?,
+                due: date(r.get(6)?),
+                extended: r.get(7)?,
+                done_on: date(r.get(8)?),
+                last_entry: r.get(9)?,
+                last_reported_on: date(r.get(10)?),
+                reported: TaskState::parse_reported(&r.get::<_, String>(11)?),
             },
         };
         Ok(TaskInfo { plan_id: r.get(0)?, deadline, state })

@@ -6,6 +6,7 @@ use crate::model::{Period, Status, TaskId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// What an entry does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -77,11 +78,12 @@ pub struct Entry {
 
 /// Where an entry came from: the command line, or a row of a progress
 /// sheet. The journal keeps the file once per batch and the row on the
-/// entry; both print as one text, `cli` or `csv:<file>:<row>`.
+/// entry; both print as one text, `cli` or `csv:<file>:<row>`. A sheet's
+/// rows share its file's name, not a copy each (a million of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntrySource {
     Cli,
-    Sheet { file: String, row: usize },
+    Sheet { file: Arc<str>, row: usize },
 }
 
 impl EntrySource {
