@@ -13,8 +13,8 @@ use crate::track::state::Recorded;
 use crate::track::{Entry, EntryError, EntryKind, EntrySource, TaskState};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Statement, Transaction};
-use std::collections::btree_map::Entry as MapEntry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry as MapEntry;
+use std::collections::HashMap;
 
 const INSERT_ENTRY: &str = "INSERT INTO journal (task_id, kind, reported_on, period, status, percent, progress,
         problems, next_steps, evidence, new_due, reason, department_id, reporter, supersedes, source_id, source_row)
@@ -36,9 +36,10 @@ pub(super) struct Batch<'t> {
     /// bulk load.
     load: Statement<'t>,
     insert: Statement<'t>,
-    /// Each task touched: its facts and state, and its entries once a
-    /// correction or a close made folding them necessary.
-    tasks: BTreeMap<i64, (TaskInfo, Option<Vec<Recorded>>)>,
+    /// Each task touched, in the order first met, and where each is: a
+    /// map of a million tasks' states took twice the memory.
+    tasks: Vec<Touched>,
+    index: HashMap<i64, usize>,
     schedules: HashMap<i64, Vec<(String, String)>>,
     /// The day each entry was reported on, as written into the journal: a
     /// sheet's rows share a few days.
@@ -54,6 +55,14 @@ pub(super) struct Batch<'t> {
     latest: Option<(NaiveDate, NaiveDate)>,
 }
 
+/// A task a batch touched: its facts and state, and its entries once a
+/// correction or a close made folding them necessary.
+struct Touched {
+    id: i64,
+    info: TaskInfo,
+    entries: Option<Vec<Recorded>>,
+}
+
 /// Raises the journal's bounds to a batch's latest days; they never fall.
 const RAISE_BOUNDS: &str = "UPDATE journal_bounds
      SET last_recorded = max(last_recorded, ?1), last_reported = max(last_reported, ?2)";
@@ -65,7 +74,8 @@ impl<'t> Batch<'t> {
             tx,
             load: prepare(LOAD_STORED)?,
             insert: prepare(INSERT_ENTRY)?,
-            tasks: BTreeMap::new(),
+            tasks: Vec::new(),
+            index: HashMap::new(),
             schedules: HashMap::new(),
             reported_on: DayText::default(),
             source: None,
@@ -81,10 +91,14 @@ impl<'t> Batch<'t> {
             return Err(EntryError::AfterToday { on: e.reported_on, today: stamp.on }.into());
         }
         let tx = self.tx;
-        let (info, _) = match self.tasks.entry(e.task.0) {
-            MapEntry::Occupied(o) => o.into_mut(),
-            MapEntry::Vacant(v) => v.insert((stored(&mut self.load, e.task)?, None)),
+        let at = match self.index.entry(e.task.0) {
+            MapEntry::Occupied(o) => *o.get(),
+            MapEntry::Vacant(v) => {
+                self.tasks.push(Touched { id: e.task.0, info: stored(&mut self.load, e.task)?, entries: None });
+                *v.insert(self.tasks.len() - 1)
+            }
         };
+        let info = &self.tasks[at].info;
         check_against_state(e, info)?;
         let plan_id = info.plan_id;
         let period = match &e.period {
@@ -125,9 +139,7 @@ impl<'t> Batch<'t> {
             Some((recorded, reported)) => (recorded.max(stamp.on), reported.max(e.reported_on)),
             None => (stamp.on, e.reported_on),
         });
-        let Some((info, entries)) = self.tasks.get_mut(&e.task.0) else {
-            return Err(StoreError::NoSuchTask(e.task.0));
-        };
+        let Touched { info, entries, .. } = &mut self.tasks[at];
         let rec = Recorded {
             id,
             kind: e.kind,
@@ -204,8 +216,10 @@ impl<'t> Batch<'t> {
     /// writes walk the table once, and the journal's bounds.
     pub(super) fn finish(self) -> Result<()> {
         let mut states = StateWriter::new(self.tx, StateTable::Current)?;
-        for (task, (info, _)) in &self.tasks {
-            states.write(info.plan_id, *task, &info.state)?;
+        let mut tasks = self.tasks;
+        tasks.sort_unstable_by_key(|t| t.id);
+        for t in &tasks {
+            states.write(t.info.plan_id, t.id, &t.info.state)?;
         }
         if let Some((recorded, reported)) = self.latest {
             self.tx

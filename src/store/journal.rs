@@ -8,7 +8,7 @@ use super::batch::Batch;
 use super::{Result, Stamp, Store, StoreError};
 use crate::model::{Deadline, Status, TaskId};
 use crate::track::state::Recorded;
-use crate::track::{Entry, EntryError, EntryKind, TaskState};
+use crate::track::{Entry, EntryError, EntryKind, Periods, TaskState};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Statement};
 use serde::Serialize;
@@ -271,7 +271,7 @@ pub(super) fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo>
                 done_on: date(r.get(8)?),
                 last_entry: r.get(9)?,
                 last_reported_on: date(r.get(10)?),
-                reported: TaskState::parse_reported(&r.get::<_, String>(11)?),
+                reported: Periods::from_stored(r.get_ref(11)?.as_str()?),
             },
         };
         Ok(TaskInfo { plan_id: r.get(0)?, deadline, state })
@@ -350,7 +350,7 @@ impl<'c> StateWriter<'c> {
 
     /// Writes the state `s` of task `task` of plan `plan`.
     pub(super) fn write(&mut self, plan: i64, task: i64, s: &TaskState) -> Result<()> {
-        let (status, due, reported) = (s.status.code(), s.due.map(|d| d.to_string()), s.reported_list());
+        let (status, due, reported) = (s.status.code(), s.due.map(|d| d.to_string()), s.reported.as_stored());
         self.state
             .execute(params![
                 task,

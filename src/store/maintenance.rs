@@ -202,7 +202,7 @@ impl Store {
                 s.done_on.map(|d| d.to_string()),
                 s.last_entry,
                 s.last_reported_on.map(|d| d.to_string()),
-                Some(s.reported_list()),
+                Some(s.reported.as_stored().to_string()),
             );
             if stored != want {
                 bad.push(task);

@@ -13,4 +13,4 @@ pub mod state;
 pub use entry::{Entry, EntryError, EntryKind, EntrySource};
 pub use light::{Light, Reason};
 pub use rules::Rules;
-pub use state::TaskState;
+pub use state::{Periods, TaskState};
