@@ -51,21 +51,27 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
         None => None,
     };
     let source: Arc<str> = a.file.display().to_string().into();
-    let mut entries = Vec::with_capacity(rows.len());
     let mut entry_rows = Vec::with_capacity(rows.len());
     let mut unchanged = Vec::new();
-    // Rows are moved into entries, so a million-row sheet's texts are held once.
-    for r in rows {
-        let row = r.row;
-        match entry(&store, r, plan, &source, ctx) {
-            Ok(e) if says_nothing_new(&store, &e) => unchanged.push(row),
-            Ok(e) => {
-                entries.push(e);
-                entry_rows.push(row);
+    // Rows are moved into entries, so a million-row sheet's texts are held
+    // once; and collected from the rows' own vector, which the standard
+    // library reuses for the entries (they are no larger) rather than
+    // holding both.
+    let entries: Vec<Entry> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let row = r.row;
+            match entry(&store, r, plan, &source, ctx) {
+                Ok(e) if says_nothing_new(&store, &e) => unchanged.push(row),
+                Ok(e) => {
+                    entry_rows.push(row);
+                    return Some(e);
+                }
+                Err(reason) => errors.push(SheetError { row, reason }),
             }
-            Err(reason) => errors.push(SheetError { row, reason }),
-        }
-    }
+            None
+        })
+        .collect();
     let skipped = skipped_rows(&unfilled, &unchanged);
     if entries.is_empty() && errors.is_empty() {
         say!("{}：没有可导入的进展{skipped}", a.file.display())?;
