@@ -4,7 +4,7 @@
 //! by their Chinese headers; every row that cannot be read is reported with
 //! its row number, and nothing is loaded unless every row is good.
 
-use crate::model::{Period, Status};
+use crate::model::{iso_day, Period, Status};
 use crate::read::decode;
 use crate::report::render::csv::unguard;
 use crate::track::EntryKind;
@@ -363,10 +363,8 @@ fn parse_row(row: usize, cells: &[&str], c: &Columns, width: usize) -> Result<Op
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     // 2023-07-05, what duban's own sheets hold, without the rewriting below.
-    if s.len() == 10 && s.as_bytes()[4] == b'-' {
-        if let Ok(day) = s.parse() {
-            return Some(day);
-        }
+    if let Some(day) = iso_day(s.as_bytes()) {
+        return Some(day);
     }
     if let Some(day) = excel_serial(s) {
         return Some(day);
