@@ -11,8 +11,7 @@
 
 use super::journal::{recorded_at, StateWriter};
 use super::{Result, Stamp, Store, StoreError};
-use crate::model::iso_day;
-use crate::model::{Deadline, Status};
+use crate::model::{iso_day, Deadline, Status};
 use crate::track::light::{self, Facts};
 use crate::track::{Light, Reason, Rules, TaskState};
 use chrono::NaiveDate;

@@ -157,6 +157,15 @@ impl Entry {
                 return Err(EntryError::Percent(p));
             }
         }
+        // A task's reported periods are stored as one list, `,h1,q3,`.
+        if let Some(code) = self.period.as_ref().map(Period::code) {
+            if code.is_empty() {
+                return Err(EntryError::EmptyPeriod);
+            }
+            if code.contains(',') {
+                return Err(EntryError::PeriodWithComma(code));
+            }
+        }
         match self.kind {
             EntryKind::Close if self.status != Status::Done => Err(EntryError::StatusForKind(self.kind, self.status)),
             EntryKind::Extend if self.new_due.is_none() => Err(EntryError::ExtendWithoutDate),
@@ -198,6 +207,10 @@ pub enum EntryError {
     AlreadyClosed(i64),
     #[error("新的完成时限 {new} 不晚于原时限 {old}")]
     ExtendNotLater { old: NaiveDate, new: NaiveDate },
+    #[error("报送期次「{0}」不能含有英文逗号，请改用中文顿号或逗号")]
+    PeriodWithComma(String),
+    #[error("报送期次不能为空")]
+    EmptyPeriod,
     #[error("方案没有「{0}」这一报送期次（可用：{1}）")]
     UnknownPeriod(String, String),
     #[error("报送日期 {on} 晚于今天（{today}）：进展只能记已经发生的事")]
@@ -227,7 +240,12 @@ mod tests {
         let extend = Entry { new_due: Some(d("2024-06-30")), ..extend };
         assert_eq!(extend.validate(), Err(EntryError::ReasonRequired(EntryKind::Extend)));
         assert_eq!(Entry { reason: Some("资金未到位".into()), ..extend }.validate(), Ok(()));
-        let close = Entry { kind: EntryKind::Close, status: Status::InProgress, ..base };
+        let close = Entry { kind: EntryKind::Close, status: Status::InProgress, ..base.clone() };
         assert_eq!(close.validate(), Err(EntryError::StatusForKind(EntryKind::Close, Status::InProgress)));
+        // A period goes into the task's stored list `,h1,q3,`.
+        let period = |p: &str| Entry { period: Some(Period::parse(p)), ..base.clone() }.validate();
+        assert_eq!(period("1,2月"), Err(EntryError::PeriodWithComma("1,2月".into())));
+        assert_eq!(period(" "), Err(EntryError::EmptyPeriod));
+        assert_eq!((period("1、2月"), period("上半年")), (Ok(()), Ok(())));
     }
 }

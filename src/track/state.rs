@@ -153,7 +153,9 @@ impl Periods {
         self.iter().any(|c| c == code)
     }
 
-    /// Adds `code` at the end, unless it is there already.
+    /// Adds `code` at the end, unless it is there already. An empty code or
+    /// one with a comma, which no entry may carry (`Entry::validate`), is
+    /// not a period.
     pub fn insert(&mut self, code: &str) {
         if code.is_empty() || code.contains(',') || self.contains(code) {
             return;
