@@ -244,10 +244,12 @@ fn load_task(conn: &Connection, task: TaskId) -> Result<(TaskInfo, Vec<Recorded>
     Ok((info, entries))
 }
 
-/// Reads a task's facts and its state as `task_state` holds it, by id.
-pub(super) const LOAD_STORED: &str = "SELECT t.plan_id, t.due, t.ongoing, t.inferred,
+/// Reads the facts and state (as `task_state` holds it) of the tasks whose
+/// ids are in a range, in id order: one task, or a bulk load's next few
+/// hundred.
+pub(super) const LOAD_STORED: &str = "SELECT t.id, t.plan_id, t.due, t.ongoing, t.inferred,
         st.status, st.percent, st.due, st.extended, st.done_on, st.last_entry, st.last_reported_on, st.reported
-     FROM tasks t LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id = ?1";
+     FROM tasks t LEFT JOIN task_state st ON st.task_id = t.id WHERE t.id >= ?1 AND t.id < ?2 ORDER BY t.id";
 
 /// A task's facts and its state as `task_state` holds it (every write keeps
 /// it in step with the journal; `duban check` verifies that).
@@ -258,27 +260,42 @@ fn load_stored(conn: &Connection, task: TaskId) -> Result<TaskInfo> {
 
 /// [`load_stored`] with [`LOAD_STORED`] prepared.
 pub(super) fn stored(stmt: &mut Statement<'_>, task: TaskId) -> Result<TaskInfo> {
+    let mut found = None;
+    stored_range(stmt, task.0, task.0.saturating_add(1), |_, info| found = Some(info))?;
+    found.ok_or(StoreError::NoSuchTask(task.0))
+}
+
+/// Hands `f` each task with an id in `from..to`, in id order, with its
+/// facts and state, from [`LOAD_STORED`] prepared.
+pub(super) fn stored_range(
+    stmt: &mut Statement<'_>,
+    from: i64,
+    to: i64,
+    mut f: impl FnMut(i64, TaskInfo),
+) -> Result<()> {
+    let mut rows = stmt.query([from, to]).map_err(StoreError::sql("读取任务"))?;
     // Read from the row's bytes: a bulk load reads a million of these.
-    stmt.query_row([task.0], |r| {
-        let deadline = Deadline { text: None, due: day(r, 1)?, ongoing: r.get(2)?, inferred: r.get(3)? };
-        let state = match r.get_ref(4)?.as_bytes_or_null()? {
+    let info = |r: &Row<'_>| -> rusqlite::Result<TaskInfo> {
+        let deadline = Deadline { text: None, due: day(r, 2)?, ongoing: r.get(3)?, inferred: r.get(4)? };
+        let state = match r.get_ref(5)?.as_bytes_or_null()? {
             None => TaskState::initial(&deadline),
             Some(status) => TaskState {
                 status: Status::from_code(status).unwrap_or(Status::NotStarted),
-                percent: r.get(5)?,
-                due: day(r, 6)?,
-                extended: r.get(7)?,
-                done_on: day(r, 8)?,
-                last_entry: r.get(9)?,
-                last_reported_on: day(r, 10)?,
-                reported: Periods::from_stored(r.get_ref(11)?.as_str()?),
+                percent: r.get(6)?,
+                due: day(r, 7)?,
+                extended: r.get(8)?,
+                done_on: day(r, 9)?,
+                last_entry: r.get(10)?,
+                last_reported_on: day(r, 11)?,
+                reported: Periods::from_stored(r.get_ref(12)?.as_str()?),
             },
         };
-        Ok(TaskInfo { plan_id: r.get(0)?, deadline, state })
-    })
-    .optional()
-    .map_err(StoreError::sql("读取任务"))?
-    .ok_or(StoreError::NoSuchTask(task.0))
+        Ok(TaskInfo { plan_id: r.get(1)?, deadline, state })
+    };
+    while let Some(r) = rows.next().map_err(StoreError::sql("读取任务"))? {
+        f(r.get(0).map_err(StoreError::sql("读取任务"))?, info(r).map_err(StoreError::sql("读取任务"))?);
+    }
+    Ok(())
 }
 
 /// A task's entries in order, optionally only those visible as of a day.
