@@ -284,9 +284,6 @@ fn read_all(bytes: &[u8]) -> Result<Sheet, SheetError> {
         Ok((cols, header.len()))
     };
     let mut sheet = Sheet::default();
-    // At most a row a line: reserved, and never touched beyond the rows,
-    // so a million rows are not moved as they grow.
-    sheet.rows.reserve(bytes.iter().filter(|&&b| b == b'\n').count());
     each_record(bytes, names_tasks, columns, |(cols, width), record| {
         match record.and_then(|(row, cells)| parse_row(row, cells, cols, *width).map(|r| (row, r))) {
             Ok((_, Some(r))) => sheet.rows.push(r),
