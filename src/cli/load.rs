@@ -51,7 +51,6 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
         None => None,
     };
     let source: Arc<str> = a.file.display().to_string().into();
-    let mut entry_rows = Vec::with_capacity(rows.len());
     let mut unchanged = Vec::new();
     // Rows are moved into entries, so a million-row sheet's texts are held
     // once; and collected from the rows' own vector, which the standard
@@ -63,10 +62,7 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
             let row = r.row;
             match entry(&store, r, plan, &source, ctx) {
                 Ok(e) if says_nothing_new(&store, &e) => unchanged.push(row),
-                Ok(e) => {
-                    entry_rows.push(row);
-                    return Some(e);
-                }
+                Ok(e) => return Some(e),
                 Err(reason) => errors.push(SheetError { row, reason }),
             }
             None
@@ -92,7 +88,8 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     match outcome {
         Err(batch) => errors.extend(batch.iter().map(|b| SheetError {
-            row: entry_rows.get(b.index.wrapping_sub(1)).copied().unwrap_or(0),
+            // Each entry keeps its sheet row in its source.
+            row: entries.get(b.index.wrapping_sub(1)).and_then(|e| e.source.row()).unwrap_or(0),
             reason: b.error.to_string(),
         })),
         Ok(_) if !errors.is_empty() => {}
