@@ -31,19 +31,15 @@ const INSERT_SOURCE: &str =
 /// a million rows costs about one insert per row, not a dozen queries.
 pub(super) struct Batch<'t> {
     tx: &'t Transaction<'t>,
-    /// [`LOAD_STORED`] and the journal insert, prepared once: looking a
-    /// statement up in rusqlite's cache hashes its text, a twentieth of a
-    /// bulk load.
-    load: Statement<'t>,
+    /// [`LOAD_STORED`] (in a [`TaskReader`]) and the journal insert,
+    /// prepared once: looking a statement up in rusqlite's cache hashes its
+    /// text, a twentieth of a bulk load.
+    load: TaskReader<'t>,
     insert: Statement<'t>,
     /// Each task touched, in the order first met, and where each is: a
     /// map of a million tasks' states took twice the memory.
     tasks: Vec<Touched>,
     index: HashMap<i64, usize>,
-    /// Tasks read ahead of the entries that need them, in id order, and the
-    /// task read last (see [`read_task`]).
-    ahead: VecDeque<(i64, TaskInfo)>,
-    last_read: Option<i64>,
     schedules: HashMap<i64, Vec<(String, String)>>,
     /// The day each entry was reported on, as written into the journal: a
     /// sheet's rows share a few days.
@@ -76,12 +72,10 @@ impl<'t> Batch<'t> {
         let prepare = |sql| tx.prepare(sql).map_err(StoreError::sql("准备写入进展记录"));
         Ok(Batch {
             tx,
-            load: prepare(LOAD_STORED)?,
+            load: TaskReader::new(prepare(LOAD_STORED)?),
             insert: prepare(INSERT_ENTRY)?,
             tasks: Vec::new(),
             index: HashMap::new(),
-            ahead: VecDeque::new(),
-            last_read: None,
             schedules: HashMap::new(),
             reported_on: DayText::default(),
             source: None,
@@ -100,7 +94,7 @@ impl<'t> Batch<'t> {
         let at = match self.index.entry(e.task.0) {
             MapEntry::Occupied(o) => *o.get(),
             MapEntry::Vacant(v) => {
-                let info = read_task(&mut self.load, &mut self.ahead, &mut self.last_read, e.task.0)?;
+                let info = self.load.read(e.task.0)?;
                 self.tasks.push(Touched { id: e.task.0, info, entries: None });
                 *v.insert(self.tasks.len() - 1)
             }
@@ -241,28 +235,41 @@ impl<'t> Batch<'t> {
 /// (a few in tests, so a plan's tasks cross many blocks).
 const READ_AHEAD: i64 = if cfg!(test) { 7 } else { 256 };
 
-/// Task `id`'s facts and state. A sheet exported by duban lists its tasks
-/// mostly in id order: when the previous task read was the one before, the next
-/// [`READ_AHEAD`] are read in one range scan and kept in `ahead`, instead
-/// of a lookup each (a sixth of a million-row load). Tasks and states do
-/// not change until the batch finishes, so what was read ahead holds.
-fn read_task(
-    load: &mut Statement<'_>,
-    ahead: &mut VecDeque<(i64, TaskInfo)>,
-    last_read: &mut Option<i64>,
-    id: i64,
-) -> Result<TaskInfo> {
-    while ahead.front().is_some_and(|(next, _)| *next < id) {
-        ahead.pop_front();
+/// Reads each task's facts and state. A sheet exported by duban lists its
+/// tasks mostly in id order: when a task follows the one read before it,
+/// the next [`READ_AHEAD`] are read in one range scan and kept until their
+/// entries come, instead of a lookup each (a sixth of a million-row load).
+/// Tasks and states do not change until the batch finishes, so what was
+/// read ahead holds.
+struct TaskReader<'t> {
+    load: Statement<'t>,
+    /// Tasks read ahead of the entries that need them, in id order.
+    ahead: VecDeque<(i64, TaskInfo)>,
+    last_read: Option<i64>,
+}
+
+impl<'t> TaskReader<'t> {
+    fn new(load: Statement<'t>) -> Self {
+        TaskReader { load, ahead: VecDeque::new(), last_read: None }
     }
-    let in_order = last_read.is_some_and(|last| id.checked_sub(1) == Some(last));
-    *last_read = Some(id);
-    if ahead.is_empty() && in_order {
-        stored_range(load, id, id.saturating_add(READ_AHEAD), |task, info| ahead.push_back((task, info)))?;
-    }
-    match ahead.front() {
-        Some((next, _)) if *next == id => ahead.pop_front().map(|(_, info)| info).ok_or(StoreError::NoSuchTask(id)),
-        _ => stored(load, TaskId(id)),
+
+    /// Task `id`'s facts and state.
+    fn read(&mut self, id: i64) -> Result<TaskInfo> {
+        let ahead = &mut self.ahead;
+        while ahead.front().is_some_and(|(next, _)| *next < id) {
+            ahead.pop_front();
+        }
+        let in_order = self.last_read.is_some_and(|last| id.checked_sub(1) == Some(last));
+        self.last_read = Some(id);
+        if ahead.is_empty() && in_order {
+            stored_range(&mut self.load, id, id.saturating_add(READ_AHEAD), |task, info| {
+                ahead.push_back((task, info))
+            })?;
+        }
+        match ahead.front() {
+            Some((next, _)) if *next == id => ahead.pop_front().map(|(_, info)| info).ok_or(StoreError::NoSuchTask(id)),
+            _ => stored(&mut self.load, TaskId(id)),
+        }
     }
 }
 
@@ -386,11 +393,10 @@ mod tests {
             );
         }
         // Reading in id order reads ahead; a jump takes what was read.
-        let mut load = s.conn.prepare(LOAD_STORED).unwrap();
-        let (mut ahead, mut last) = (VecDeque::new(), None);
+        let mut reader = TaskReader::new(s.conn.prepare(LOAD_STORED).unwrap());
         let mut read = |id: i64| {
-            let info = read_task(&mut load, &mut ahead, &mut last, id).unwrap();
-            (info.plan_id, info.deadline, info.state, ahead.iter().map(|(t, _)| *t).collect::<Vec<_>>())
+            let info = reader.read(id).unwrap();
+            (info.plan_id, info.deadline, info.state, reader.ahead.iter().map(|(t, _)| *t).collect::<Vec<_>>())
         };
         let (one, two, five) = (read(1), read(2), read(5));
         assert_eq!((&one.3, &two.3, &five.3), (&vec![], &vec![3, 4, 5, 6, 7, 8], &vec![6, 7, 8]));
