@@ -26,18 +26,22 @@ pub enum DepartmentAction {
     /// 为部门添加别名：duban departments alias 市人力资源社会保障局 市人社局
     Alias {
         /// 已有的部门（任一写法）
+        #[arg(value_name = "部门")]
         department: String,
         /// 新的别名
+        #[arg(value_name = "别名")]
         alias: String,
         /// 别名已指向另一个部门时，改为指向这个部门
         #[arg(long)]
         replace: bool,
     },
-    /// 合并部门：把 FROM 的任务和别名并入 INTO
+    /// 合并部门：把前一个部门的任务和别名并入后一个
     Merge {
         /// 被合并的部门
+        #[arg(value_name = "被合并的部门")]
         from: String,
         /// 保留的部门
+        #[arg(value_name = "保留的部门")]
         into: String,
     },
 }

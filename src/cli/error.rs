@@ -1,4 +1,4 @@
-//! Exit codes and hints. Usage errors (bad flags) are clap's and exit 2;
+//! Exit codes and hints. Usage errors (bad flags) are told by `usage` and exit 2;
 //! everything a user can fix (a missing file, an unknown task) exits 1.
 
 use duban::store::StoreError;

@@ -62,13 +62,13 @@ impl From<EncodingArg> for Encoding {
 #[derive(Debug, Args)]
 pub struct FileArgs {
     /// 导出格式
-    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
+    #[arg(long, short = 'f', value_name = "格式", value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
     /// 写入文件（默认输出到屏幕）
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "文件")]
     pub output: Option<PathBuf>,
     /// CSV 的编码
-    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+    #[arg(long, value_name = "编码", value_enum, default_value_t = EncodingArg::Utf8)]
     pub encoding: EncodingArg,
 }
 
@@ -141,7 +141,7 @@ pub struct ExportIndicatorsArgs {
 #[derive(Debug, Args)]
 pub struct ExportXlsxArgs {
     /// 工作簿文件（.xlsx）
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "文件")]
     pub output: PathBuf,
     #[command(flatten)]
     pub scope: AsOfPlan,
@@ -151,10 +151,10 @@ pub struct ExportXlsxArgs {
 #[derive(Debug, Args)]
 pub struct ExportSheetArgs {
     /// 写入文件（默认输出到屏幕）
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "文件")]
     pub output: Option<PathBuf>,
     /// CSV 的编码
-    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+    #[arg(long, value_name = "编码", value_enum, default_value_t = EncodingArg::Utf8)]
     pub encoding: EncodingArg,
     /// 预先填好的报送期次（上半年、前三季度、全年……）
     #[arg(long, value_name = "期次")]

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// 公报文本文件（可多个）
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required = true, value_name = "文件")]
     pub files: Vec<PathBuf>,
     /// 只显示将导入的内容，不写数据库
     #[arg(long)]

@@ -133,7 +133,7 @@ pub fn actual(a: ActualArgs, ctx: &Context) -> anyhow::Result<()> {
 #[derive(Debug, Args)]
 pub struct LoadActualsArgs {
     /// 完成数表 CSV 文件
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "文件")]
     pub file: PathBuf,
     /// 表中没有「方案」列时，指标所属的方案
     #[arg(long, value_name = "方案")]
@@ -142,7 +142,7 @@ pub struct LoadActualsArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// 有问题时，把全部问题（行号、问题）写成这个 CSV 文件，可用 Excel 打开
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     pub errors: Option<PathBuf>,
 }
 

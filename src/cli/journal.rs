@@ -47,10 +47,10 @@ pub struct LogArgs {
     #[arg(value_name = "编号", value_parser = super::parse_id)]
     pub task: i64,
     /// 状态：未启动、推进中（默认）、滞后、长期坚持
-    #[arg(long, value_parser = parse_status)]
+    #[arg(long, value_name = "状态", value_parser = parse_status)]
     pub status: Option<Status>,
     /// 完成比例（0–100）
-    #[arg(long, value_parser = parse_percent)]
+    #[arg(long, value_name = "比例", value_parser = parse_percent)]
     pub percent: Option<u8>,
     /// 报送期次：上半年、前三季度、全年、一季度（方案通知规定的期次）
     #[arg(long, value_name = "期次")]
@@ -113,7 +113,7 @@ pub struct ReopenArgs {
     #[arg(long, value_name = "文字", allow_hyphen_values = true)]
     pub reason: String,
     /// 重新打开后的状态
-    #[arg(long, value_parser = parse_status, default_value = "推进中")]
+    #[arg(long, value_name = "状态", value_parser = parse_status, default_value = "推进中")]
     pub status: Status,
     #[command(flatten)]
     pub by: ReportedBy,
@@ -125,9 +125,11 @@ pub struct CorrectArgs {
     /// 被更正的记录编号（见 duban history）
     #[arg(value_name = "记录编号", value_parser = super::parse_id)]
     pub entry: i64,
-    #[arg(long, value_parser = parse_status)]
+    /// 更正后的状态
+    #[arg(long, value_name = "状态", value_parser = parse_status)]
     pub status: Option<Status>,
-    #[arg(long, value_parser = parse_percent)]
+    /// 更正后的完成比例（0–100）
+    #[arg(long, value_name = "比例", value_parser = parse_percent)]
     pub percent: Option<u8>,
     #[arg(long, value_name = "期次")]
     pub period: Option<String>,

@@ -22,7 +22,7 @@ use std::sync::Arc;
 #[derive(Debug, Args)]
 pub struct LoadArgs {
     /// 进展表 CSV 文件
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "文件")]
     pub file: PathBuf,
     /// 表中只有序号时，任务所属的方案（编号、文号或标题中的文字）
     #[arg(long, value_name = "方案")]
@@ -34,7 +34,7 @@ pub struct LoadArgs {
     #[arg(long)]
     pub progress: bool,
     /// 有问题时，把全部问题（行号、问题）写成这个 CSV 文件，可用 Excel 打开、退回填报单位
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "文件")]
     pub errors: Option<PathBuf>,
 }
 

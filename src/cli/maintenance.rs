@@ -14,7 +14,7 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct BackupArgs {
     /// 备份文件
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "文件")]
     pub file: PathBuf,
 }
 
@@ -72,7 +72,7 @@ pub fn check(a: CheckArgs, ctx: &Context) -> anyhow::Result<()> {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// 显示最近多少条
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, value_name = "条数", default_value_t = 50)]
     pub limit: usize,
     #[command(flatten)]
     pub output: OutputArgs,

@@ -28,6 +28,7 @@ mod print;
 mod reports;
 mod rules;
 mod tasks;
+mod usage;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -40,13 +41,13 @@ use std::path::PathBuf;
 #[command(name = "duban", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// 数据库文件（不存在时自动创建）
-    #[arg(long, global = true, env = "DUBAN_DB", default_value = "duban.db", value_name = "PATH")]
+    #[arg(long, global = true, env = "DUBAN_DB", default_value = "duban.db", value_name = "路径")]
     pub db: PathBuf,
     /// 操作人，记入审计日志（默认为当前系统用户）
-    #[arg(long, global = true, env = "DUBAN_USER", value_name = "NAME")]
+    #[arg(long, global = true, env = "DUBAN_USER", value_name = "姓名")]
     pub by: Option<String>,
     /// 把“今天”固定为某日：记录的日期和报表的默认日期都用它（重现过去某日、测试）
-    #[arg(long, global = true, env = "DUBAN_TODAY", value_name = "DATE", value_parser = parse_date, hide = true)]
+    #[arg(long, global = true, env = "DUBAN_TODAY", value_name = "日期", value_parser = parse_date, hide = true)]
     pub today: Option<NaiveDate>,
     #[command(subcommand)]
     pub command: Command,
@@ -115,7 +116,7 @@ impl Context {
 }
 
 pub fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = usage::parse();
     let ctx = Context {
         db: cli.db,
         actor: cli.by.unwrap_or_else(os_user),

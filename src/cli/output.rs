@@ -33,10 +33,10 @@ impl From<FormatArg> for Format {
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// 输出格式
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    #[arg(long, short = 'f', value_name = "格式", value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     /// 写入文件而不是屏幕
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "文件")]
     pub output: Option<PathBuf>,
 }
 

@@ -27,10 +27,10 @@ pub struct PrintOptions {
     /// 落款（默认：某某人民政府督查室）
     #[arg(long, value_name = "名称")]
     pub office: Option<String>,
-    #[arg(long, short = 'f', value_enum, default_value_t = PrintFormat::Html)]
+    #[arg(long, short = 'f', value_name = "格式", value_enum, default_value_t = PrintFormat::Html)]
     pub format: PrintFormat,
     /// 写入文件（默认输出到屏幕）
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "文件")]
     pub output: Option<PathBuf>,
 }
 

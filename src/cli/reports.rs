@@ -58,7 +58,7 @@ pub enum GroupArg {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// 分组方式
-    #[arg(long, value_enum, default_value_t = GroupArg::Plan)]
+    #[arg(long, value_name = "分组", value_enum, default_value_t = GroupArg::Plan)]
     pub group: GroupArg,
     #[command(flatten)]
     pub scope: ReportScope,
@@ -130,10 +130,10 @@ pub enum SortArg {
 #[derive(Debug, Args)]
 pub struct WorkloadArgs {
     /// 按单位或按领导统计
-    #[arg(long, value_enum, default_value_t = WorkloadByArg::Department)]
+    #[arg(long, value_name = "分组", value_enum, default_value_t = WorkloadByArg::Department)]
     pub group: WorkloadByArg,
     /// 排序：name 名称、led 牵头数、open 未完成、overdue 逾期、missing 缺报、red 红灯
-    #[arg(long, value_enum, default_value_t = SortArg::Overdue)]
+    #[arg(long, value_name = "排序", value_enum, default_value_t = SortArg::Overdue)]
     pub sort: SortArg,
     #[command(flatten)]
     pub scope: ReportScope,

@@ -15,9 +15,10 @@ pub enum RulesAction {
     /// 修改一条规则：duban rules set deadline_yellow_days 10
     Set {
         /// 规则名称
+        #[arg(value_name = "规则")]
         key: String,
         /// 新的值
-        #[arg(value_parser = parse_value, allow_hyphen_values = true)]
+        #[arg(value_name = "值", value_parser = parse_value, allow_hyphen_values = true)]
         value: f64,
     },
 }

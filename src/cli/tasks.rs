@@ -18,7 +18,7 @@ pub struct TasksArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
     /// 只列出某种亮灯的任务：红灯、黄灯、绿灯（red、yellow、green）
-    #[arg(long, value_parser = parse_light)]
+    #[arg(long, value_name = "亮灯", value_parser = parse_light)]
     pub light: Option<Light>,
     /// 状态和亮灯截至哪一天（默认今天）
     #[arg(long, value_name = "日期", value_parser = parse_date)]

@@ -5,7 +5,7 @@ use crate::util::Env;
 /// The subcommands `duban --help` lists.
 fn commands(env: &Env) -> Vec<String> {
     let help = env.duban(&["--help"]).ok().stdout;
-    let section = help.split("Commands:").nth(1).expect("a Commands section");
+    let section = help.split("命令：").nth(1).expect("a 命令 section");
     section
         .lines()
         .skip(1)

@@ -8,6 +8,25 @@ fn assert_untouched(env: &Env, before: &Snapshot) {
 }
 
 #[test]
+fn help_is_in_chinese() {
+    let env = Env::new();
+    let r = env.duban(&["--help"]).ok();
+    assert!(
+        r.stdout.contains("用法：duban [选项] <命令>\n") && r.stdout.contains("\n命令：\n  import"),
+        "{}",
+        r.stdout
+    );
+    let r = env.duban(&["help", "load"]).ok();
+    assert!(r.stdout.contains("用法：duban load [选项] <文件>\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("--errors <文件>"), "{}", r.stdout);
+    // Without a command, the help goes to standard error as a mistake.
+    let r = env.duban::<&str>(&[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("用法：duban [选项] <命令>") && r.stdout.is_empty(), "{}", r.stderr);
+    assert!(!env.db.exists());
+}
+
+#[test]
 fn missing_file() {
     let env = Env::new();
     let r = env.duban(&["import", "没有这个文件.txt"]);
@@ -154,6 +173,26 @@ fn wrong_flag_and_missing_task() {
     assert!(r.stderr.contains("不是角色"), "{}", r.stderr);
     env.duban(&["import".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]).ok();
     let before = snapshot(&env.db);
+    // A misspelt flag or command is named in Chinese, with a suggestion.
+    let r = env.duban(&["overdue", "--fromat", "csv"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "错误：duban overdue 没有选项 --fromat\n提示：是不是要用 --format？\n提示：duban overdue --help 查看说明\n"
+    );
+    let r = env.duban(&["clsoe", "3"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("错误：duban 没有「clsoe」这个命令\n"), "{}", r.stderr);
+    assert!(r.stderr.contains("duban close"), "suggested: {}", r.stderr);
+    let r = env.duban(&["close", "3"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("错误：缺少 --evidence <文字>\n提示：用法：duban close [选项] --evidence <文字> <编号>\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("error") && !r.stderr.contains("Usage"), "{}", r.stderr);
+    assert_untouched(&env, &before);
     let r = env.duban(&["show", "9999"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("没有编号为 9999 的任务"), "{}", r.stderr);
