@@ -8,7 +8,7 @@ use super::{parse_date, Context};
 use clap::Args;
 use duban::model::{Period, Status, TaskId};
 use duban::report::journal::HistoryRow;
-use duban::report::render;
+use duban::report::render::{self, Format};
 use duban::track::{Entry, EntryKind};
 use std::io::Write;
 
@@ -253,7 +253,15 @@ pub fn history(a: HistoryArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let rows: Vec<HistoryRow> = store.history(TaskId(a.task))?.iter().map(HistoryRow::from).collect();
     let mut out = a.output.open()?;
-    render::render(&rows, a.output.format(), &mut out)?;
+    if rows.is_empty() && a.output.format() == Format::Table {
+        // An empty frame of columns would leave the clerk guessing.
+        writeln!(out, "任务 {} 还没有进展记录", a.task)?;
+    } else {
+        render::render(&rows, a.output.format(), &mut out)?;
+        if a.output.format() == Format::Table {
+            writeln!(out, "共 {} 条记录", rows.len())?;
+        }
+    }
     out.flush()?;
     Ok(())
 }

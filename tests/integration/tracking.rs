@@ -309,6 +309,12 @@ fn a_progress_sheet_with_a_bad_row_loads_nothing() {
     assert_eq!(h[0]["progress"], "征地受阻，\n待协调");
     assert_eq!(h[0]["status"], "lagging");
     assert!(h[0]["source"].as_str().unwrap().ends_with(":3"));
+    // A table says how many entries it shows, or that there are none yet.
+    let r = env.duban(&["history", "5"]).ok();
+    assert!(r.stdout.ends_with("共 1 条记录\n"), "{}", r.stdout);
+    let r = env.duban(&["history", "6"]).ok();
+    assert_eq!(r.stdout, "任务 6 还没有进展记录\n");
+    assert_eq!(env.duban(&["history", "6", "--format", "json"]).ok().stdout.trim(), "[]");
 }
 
 #[test]
