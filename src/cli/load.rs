@@ -94,18 +94,22 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
         })),
         Ok(_) if !errors.is_empty() => {}
         Ok((n, None)) => say!("{}：{n} 行均可导入（试运行，未写入）{skipped}", a.file.display())?,
-        Ok((n, Some(ids))) => say!(
-            "{}：已导入 {n} 条进展记录（记录编号 {}–{}）{skipped}",
-            a.file.display(),
-            ids.first().unwrap_or(&0),
-            ids.last().unwrap_or(&0)
-        )?,
+        Ok((n, Some(ids))) => say!("{}：已导入 {n} 条进展记录（{}）{skipped}", a.file.display(), entry_ids(&ids))?,
     }
     if errors.is_empty() {
         return Ok(());
     }
     errors.sort_by_key(|e| e.row);
     Err(rejected(&a.file, &errors, "load", a.errors.as_deref()))
+}
+
+/// The ids a load wrote, as its result names them: 记录编号 7, or 7–12.
+fn entry_ids(ids: &[i64]) -> String {
+    match (ids.first(), ids.last()) {
+        (Some(first), Some(last)) if first != last => format!("记录编号 {first}–{last}"),
+        (Some(id), _) => format!("记录编号 {id}"),
+        (None, _) => "没有新记录".to_string(),
+    }
 }
 
 /// Reads a spreadsheet file and parses it with `parse`. A file that cannot
@@ -131,10 +135,25 @@ const LISTED: usize = 50;
 
 /// A sheet's problems, by row, and how to check it again: the first
 /// [`LISTED`] on the terminal, every one in the `--errors` file if asked.
+/// A file that cannot be read as a sheet at all (row 0: its encoding; row
+/// 1: its header) is one problem, said in one line with what to do.
 pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str, errors_file: Option<&Path>) -> anyhow::Error {
     if let Some(out) = errors_file {
         if let Err(e) = write_errors(out, file, errors) {
             return e;
+        }
+    }
+    if let [only] = errors {
+        let hint = match only.row {
+            0 => format!(
+                "duban {command} 读 CSV（UTF-8 或 GBK）或 Excel 的「Unicode 文本」；Excel 工作簿（.xlsx）请先「另存为」CSV UTF-8（逗号分隔）"
+            ),
+            1 => format!("表头（前十行中的一行）要写明各列的中文列名，见 duban {command} --help"),
+            _ => String::new(),
+        };
+        if !hint.is_empty() {
+            let problem = if only.row == 0 { only.reason.clone() } else { only.to_string() };
+            return UserError::new(format!("{}：{problem}，一条也没有导入", file.display())).hint(hint).into();
         }
     }
     let line = |e: &SheetError| if e.row == 0 { e.reason.clone() } else { e.to_string() };

@@ -95,6 +95,42 @@ fn empty_and_binary_files() {
 }
 
 #[test]
+fn a_workbook_or_a_sheet_without_its_columns_is_one_problem_with_what_to_do() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2020_no3.txt").as_os_str()]).ok();
+    let before = snapshot(&env.db);
+    // An .xlsx picked by mistake: a zip archive, not text.
+    let workbook = env.path("进展表.xlsx");
+    std::fs::write(
+        &workbook,
+        b"PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0\xa0\x8e\xc3\x9f\x01\0\0\x00\x00[Content_Types].xml",
+    )
+    .unwrap();
+    let r = env.duban(&["load".as_ref(), workbook.as_os_str()]);
+    assert_eq!(r.code, 1);
+    let (problem, hint) = r.stderr.split_once("\n").unwrap();
+    assert!(problem.starts_with("错误：") && problem.contains("进展表.xlsx：不是文本文件"), "{}", r.stderr);
+    assert!(problem.ends_with("，一条也没有导入"), "{}", r.stderr);
+    assert!(hint.contains("Excel 工作簿（.xlsx）请先「另存为」CSV UTF-8"), "{}", r.stderr);
+    let headless = env.path("无表头.csv");
+    std::fs::write(&headless, "编号,进度\n1,50\n").unwrap();
+    let r = env.duban(&["load".as_ref(), headless.as_os_str()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("无表头.csv：第 1 行：表头中没有「状态」列，一条也没有导入\n"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("提示：表头（前十行中的一行）要写明各列的中文列名，见 duban load --help"),
+        "{}",
+        r.stderr
+    );
+    assert_untouched(&env, &before);
+    // One row written is one entry, not a range from it to itself.
+    let one = env.path("一行.csv");
+    std::fs::write(&one, "编号,状态,完成比例\n3,推进中,50\n").unwrap();
+    let r = env.duban(&["load".as_ref(), one.as_os_str()]).ok();
+    assert!(r.stdout.contains("已导入 1 条进展记录（记录编号 1）"), "{}", r.stdout);
+}
+
+#[test]
 fn a_text_without_plans_imports_nothing() {
     let env = Env::new();
     let note = env.path("会议纪要.txt");
