@@ -6,6 +6,7 @@ use super::Context;
 use anyhow::Context as _;
 use clap::Args;
 use duban::model::Plan;
+use duban::read::decode::DecodeError;
 use duban::read::{self, Diagnostic, Severity};
 use duban::store::{ImportOutcome, ImportSummary, SourceFile};
 use serde::Serialize;
@@ -75,6 +76,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     // touches it.
     let mut files = Vec::with_capacity(args.files.len());
     let mut problems = Vec::new();
+    let mut hints: Vec<String> = Vec::new();
     for path in &args.files {
         match read_file(path) {
             Ok(f) if f.plans.is_empty() => {
@@ -82,7 +84,14 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
                 files.push(f);
             }
             Ok(f) => files.push(f),
-            Err(e) => problems.push(super::error::describe(&e)),
+            Err(e) => {
+                problems.push(super::error::describe(&e));
+                for hint in super::error::hints(&e) {
+                    if !hints.contains(&hint) {
+                        hints.push(hint);
+                    }
+                }
+            }
         }
     }
     let errors = files.iter().flat_map(|f| &f.diagnostics).filter(|d| d.severity == Severity::Error).count();
@@ -93,6 +102,9 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     if !problems.is_empty() {
         print_diagnostics(&mut out, &files)?;
         let mut err = UserError::new(format!("没有导入任何内容：\n  {}", problems.join("\n  ")));
+        for hint in hints {
+            err = err.hint(hint);
+        }
         if problems.iter().any(|p| p.contains("没有找到带任务的方案")) {
             err = err
                 .hint("duban 读取通知印发的任务分解方案、实施方案等；请确认文件是公报文本，诊断信息列出了读不懂的行");
@@ -124,7 +136,16 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
 
 fn read_file(path: &PathBuf) -> anyhow::Result<ReadFile> {
     let bytes = std::fs::read(path).with_context(|| format!("无法读取文件 {}", path.display()))?;
-    let gazette = read::read_gazette(&bytes).map_err(|e| UserError::new(format!("{}：{e}", path.display())))?;
+    let gazette = read::read_gazette(&bytes).map_err(|e| {
+        let refused = UserError::new(format!("{}：{e}", path.display()));
+        match e {
+            // A PDF or a Word file, most likely: the gazette as published.
+            DecodeError::Binary { .. } | DecodeError::UnknownEncoding => refused.hint(
+                "duban 读公报的文字（UTF-8、GBK 或 UTF-16 的文本文件）；PDF 请先转成文本（如 pdftotext 公报.pdf），Word 文件请「另存为」纯文本",
+            ),
+            DecodeError::Empty => refused,
+        }
+    })?;
     Ok(ReadFile {
         source: SourceFile { name: path.display().to_string(), sha256: hex(&Sha256::digest(&bytes)) },
         encoding: gazette.encoding.label(),

@@ -91,6 +91,7 @@ fn empty_and_binary_files() {
     let r = env.duban(&["import".as_ref(), binary.as_os_str()]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("不是文本文件"), "{}", r.stderr);
+    assert!(r.stderr.contains("提示：duban 读公报的文字") && r.stderr.contains("pdftotext"), "{}", r.stderr);
     assert_untouched(&env, &before);
 }
 
