@@ -251,6 +251,35 @@ mod tests {
         assert!(printed.starts_with("错误：duban 没有「stauts」这个命令\n提示："), "{printed}");
     }
 
+    /// The short help's descriptions start in one column, Chinese value
+    /// names counted two columns wide as a terminal shows them.
+    #[test]
+    fn option_descriptions_line_up() {
+        fn columns(cmd: &mut clap::Command, checked: &mut usize) {
+            let help = help_in_chinese(&cmd.render_help().to_string());
+            let width = |s: &str| s.chars().map(|c| if c >= '\u{2E80}' { 2 } else { 1 }).sum::<usize>();
+            let starts: std::collections::BTreeSet<usize> = help
+                .lines()
+                .filter(|l| l.starts_with("  -") || l.starts_with("      --"))
+                .filter_map(|l| {
+                    let flag_end = l.trim_start().find("  ")? + (l.len() - l.trim_start().len());
+                    let gap = l[flag_end..].len() - l[flag_end..].trim_start().len();
+                    Some(width(&l[..flag_end + gap]))
+                })
+                .collect();
+            assert!(starts.len() <= 1, "descriptions of {} start at columns {starts:?}:\n{help}", cmd.get_name());
+            *checked += 1;
+            for sub in cmd.get_subcommands_mut() {
+                columns(sub, checked);
+            }
+        }
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut checked = 0;
+        columns(&mut cmd, &mut checked);
+        assert!(checked > 30);
+    }
+
     /// Every command's help, short and long, with none of clap's English
     /// left: a new option or command cannot bring it back unnoticed.
     #[test]
