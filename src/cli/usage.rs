@@ -251,13 +251,25 @@ mod tests {
         assert!(printed.starts_with("错误：duban 没有「stauts」这个命令\n提示："), "{printed}");
     }
 
+    /// Runs `check` on every command and subcommand, built as parsing
+    /// builds them; returns how many there are.
+    fn each_command(mut check: impl FnMut(&mut clap::Command)) -> usize {
+        fn walk(cmd: &mut clap::Command, check: &mut dyn FnMut(&mut clap::Command)) -> usize {
+            check(cmd);
+            1 + cmd.get_subcommands_mut().map(|sub| walk(sub, check)).sum::<usize>()
+        }
+        let mut cmd = Cli::command();
+        cmd.build();
+        walk(&mut cmd, &mut check)
+    }
+
     /// The short help's descriptions start in one column, Chinese value
     /// names counted two columns wide as a terminal shows them.
     #[test]
     fn option_descriptions_line_up() {
-        fn columns(cmd: &mut clap::Command, checked: &mut usize) {
+        let width = |s: &str| s.chars().map(|c| if c >= '\u{2E80}' { 2 } else { 1 }).sum::<usize>();
+        let commands = each_command(|cmd| {
             let help = help_in_chinese(&cmd.render_help().to_string());
-            let width = |s: &str| s.chars().map(|c| if c >= '\u{2E80}' { 2 } else { 1 }).sum::<usize>();
             let starts: std::collections::BTreeSet<usize> = help
                 .lines()
                 .filter(|l| l.starts_with("  -") || l.starts_with("      --"))
@@ -268,23 +280,15 @@ mod tests {
                 })
                 .collect();
             assert!(starts.len() <= 1, "descriptions of {} start at columns {starts:?}:\n{help}", cmd.get_name());
-            *checked += 1;
-            for sub in cmd.get_subcommands_mut() {
-                columns(sub, checked);
-            }
-        }
-        let mut cmd = Cli::command();
-        cmd.build();
-        let mut checked = 0;
-        columns(&mut cmd, &mut checked);
-        assert!(checked > 30);
+        });
+        assert!(commands > 30, "{commands} commands");
     }
 
     /// Every command's help, short and long, with none of clap's English
     /// left: a new option or command cannot bring it back unnoticed.
     #[test]
     fn every_help_is_in_chinese() {
-        fn walk(cmd: &mut clap::Command, seen: &mut usize) {
+        let commands = each_command(|cmd| {
             for help in [cmd.render_help().to_string(), cmd.render_long_help().to_string()] {
                 let help = help_in_chinese(&help);
                 for english in
@@ -301,16 +305,8 @@ mod tests {
                 assert!(!english_placeholder, "an English placeholder in the help of {}:\n{help}", cmd.get_name());
                 assert!(help.contains("用法："), "{help}");
             }
-            *seen += 1;
-            for sub in cmd.get_subcommands_mut() {
-                walk(sub, seen);
-            }
-        }
-        let mut cmd = Cli::command();
-        cmd.build();
-        let mut seen = 0;
-        walk(&mut cmd, &mut seen);
-        assert!(seen > 30, "{seen} commands");
+        });
+        assert!(commands > 30, "{commands} commands");
         let root = help_in_chinese(&Cli::command().render_help().to_string());
         assert!(root.contains("用法：duban [选项] <命令>\n") && root.contains("命令：\n  import"), "{root}");
         assert!(root.lines().any(|l| l.starts_with("  -h, --help") && l.ends_with("显示帮助")), "{root}");
