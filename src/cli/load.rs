@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::Args;
 use duban::model::TaskId;
 use duban::report::render::csv::{Encoding, Writer};
+use duban::report::tasks::shortened;
 use duban::store::Store;
 use duban::track::sheet::{self, SheetError, SheetRow, TaskRef};
 use duban::track::{Entry, EntrySource};
@@ -251,6 +252,22 @@ fn entry(store: &Store, r: SheetRow, plan: Option<i64>, source: &Arc<str>, ctx: 
             })?
         }
     };
+    if let Some(shown) = &r.task_text {
+        if let Some((title, text)) = store.task_texts(task).map_err(|e| e.to_string())? {
+            if !sheet::names_the_task(shown, title.as_deref(), &text) {
+                let short = |s: &str| shortened(s.to_string(), 20);
+                let named = match &r.task {
+                    TaskRef::Id(id) => format!("编号 {id} 的任务"),
+                    TaskRef::Seq { seq, .. } => format!("序号 {seq}（编号 {}）的任务", task.0),
+                };
+                return Err(format!(
+                    "「任务」一栏是「{}」，而{named}是「{}」：这一行可能错位（如在 Excel 中只对部分列排了序），请核对；「任务」一栏只用于核对，确认无误也可删去这一栏",
+                    short(shown),
+                    short(title.as_deref().unwrap_or(&text))
+                ));
+            }
+        }
+    }
     let mut e = Entry::progress(task, r.reported_on.unwrap_or(ctx.today), r.status);
     e.kind = r.kind;
     e.period = r.period;

@@ -226,6 +226,15 @@ impl Store {
         })
     }
 
+    /// A task's title and text, for checking that a sheet row's task text
+    /// belongs to the task it numbers; `None` when there is no such task.
+    pub fn task_texts(&self, task: TaskId) -> Result<Option<(Option<String>, String)>> {
+        self.conn
+            .prepare_cached("SELECT title, text FROM tasks WHERE id = ?1")
+            .and_then(|mut stmt| stmt.query_row([task.0], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .map_err(StoreError::sql("读取任务"))
+    }
+
     /// The state of a task after every entry recorded so far.
     pub fn task_state(&self, task: TaskId) -> Result<TaskState> {
         Ok(task_info(&self.conn, task)?.state)

@@ -16,6 +16,9 @@ pub struct SheetRow {
     /// The spreadsheet row as Excel numbers it (titles and header count).
     pub row: usize,
     pub task: TaskRef,
+    /// The task's text as the row shows it (任务), to check against the
+    /// task its number names: see [`names_the_task`].
+    pub task_text: Option<String>,
     pub kind: EntryKind,
     pub status: Status,
     pub reported_on: Option<NaiveDate>,
@@ -58,6 +61,7 @@ struct Columns {
     id: Option<usize>,
     seq: Option<usize>,
     plan: Option<usize>,
+    text: Option<usize>,
     status: Option<usize>,
     date: Option<usize>,
     period: Option<usize>,
@@ -79,6 +83,7 @@ impl Columns {
             id: find(&["编号", "任务编号", "id", "ID", "任务ID"]),
             seq: find(&["序号", "任务序号"]),
             plan: find(&["方案", "文号", "方案文号"]),
+            text: find(&["任务", "任务内容", "任务名称", "工作任务", "重点任务"]),
             status: find(&["状态", "进展状态", "完成状态"]),
             date: find(&["日期", "报送日期", "填报日期", "报告日期"]),
             period: find(&["期次", "报送期次", "报送时段", "时段"]),
@@ -338,6 +343,7 @@ fn parse_row(row: usize, cells: &[&str], c: &Columns, width: usize) -> Result<Op
     Ok(Some(SheetRow {
         row,
         task,
+        task_text: text(c.text),
         kind,
         status,
         reported_on,
@@ -352,6 +358,24 @@ fn parse_row(row: usize, cells: &[&str], c: &Columns, width: usize) -> Result<Op
         new_due,
         reason: text(c.reason),
     }))
+}
+
+/// Whether a row's task text (`cell`) belongs to the task with `title` and
+/// `text`. A sheet sorted in Excel on some columns only puts one task's
+/// number beside another's text and report; the text gives it away. A
+/// clerk may shorten the text (「川藏铁路」), add to it, or find it cut
+/// short with an ellipsis, so either containing the other will do, spaces
+/// and the ellipsis aside.
+pub fn names_the_task(cell: &str, title: Option<&str>, text: &str) -> bool {
+    let plain = |s: &str| -> String {
+        s.trim_end_matches(['…', '.', '。']).chars().filter(|c| !c.is_whitespace()).collect()
+    };
+    let cell = plain(cell);
+    cell.is_empty()
+        || [title.unwrap_or_default(), text]
+            .into_iter()
+            .map(plain)
+            .any(|t| !t.is_empty() && (t.contains(cell.as_str()) || cell.contains(t.as_str())))
 }
 
 /// Dates as clerks type them and spreadsheets hold them: 2023-07-05,
@@ -382,6 +406,25 @@ fn excel_serial(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rows_task_text_may_be_shortened_or_added_to_but_not_another_tasks() {
+        let (title, text) = (Some("推进川藏铁路建设。"), "推进川藏铁路建设。全力配合做好川藏铁路林芝段征地拆迁工作。");
+        for same in [
+            "推进川藏铁路建设。",
+            "川藏铁路",
+            "推进川藏铁路建设。全力配合做好…",
+            "推进 川藏铁路 建设",
+            "推进川藏铁路建设。（牵头：发改委）",
+            "",
+        ] {
+            assert!(names_the_task(same, title, text), "{same}");
+        }
+        for other in ["地区生产总值增长8.5%以上。", "川藏公路"] {
+            assert!(!names_the_task(other, title, text), "{other}");
+        }
+        assert!(names_the_task("征地拆迁", None, text));
+    }
 
     #[test]
     fn rows_are_numbered_as_the_spreadsheet_numbers_them_whatever_the_line_ending() {

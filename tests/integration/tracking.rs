@@ -426,6 +426,26 @@ fn a_progress_sheet_goes_out_to_a_unit_and_comes_back_filled_in() {
         "{}",
         lines[1]
     );
+    // Sorted in Excel on the number column alone, the first two rows swap
+    // numbers, and each report would land on the other task: refused.
+    let before = crate::util::snapshot(&env.db);
+    let (first, second) = (ids[0].to_string(), ids[1].to_string());
+    let rest = |l: &str| l.split_once(',').unwrap().1.to_string();
+    let mut swapped = lines.clone();
+    swapped[1] = format!("{second},{}", rest(&lines[1])).replacen(",全年,,,,", ",全年,推进中,90,全年增长8.6%", 1);
+    swapped[2] = format!("{first},{}", rest(&lines[2])).replacen(",全年,,,,,", ",全年,滞后,,,项目储备不足,", 1);
+    std::fs::write(&sheet, swapped.join("\r\n")).unwrap();
+    let r = on(&env, day, &["load", path]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("有 2 处问题，一条也没有导入"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("第 2 行：「任务」一栏是「地区生产总值增长8.5%以上。」，而编号 {second} 的任务是「")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("第 3 行：「任务」一栏是「") && r.stderr.contains("这一行可能错位"), "{}", r.stderr);
+    assert_eq!(crate::util::snapshot(&env.db), before);
     // The unit fills in two rows and sends the sheet back.
     lines[1] = lines[1].replacen(",全年,,,,", ",全年,推进中,90,全年增长8.6%", 1);
     lines[2] = lines[2].replacen(",全年,,,,,", ",全年,滞后,,,项目储备不足,", 1);
