@@ -36,8 +36,8 @@ pub struct FilterArgs {
     /// 部门（任一写法，如 市人社局）
     #[arg(long, value_name = "部门")]
     pub department: Option<String>,
-    /// 部门在任务中的角色：lead 牵头、coop 配合、implementing 负责落实、responsible 责任
-    #[arg(long, value_name = "角色", value_parser = parse_role)]
+    /// 部门在任务中的角色：lead 牵头、coop 配合、implementing 负责落实、responsible 责任（与 --department 同用）
+    #[arg(long, value_name = "角色", value_parser = parse_role, requires = "department")]
     pub role: Option<Role>,
     /// 分管/联系领导或牵头部门负责人的姓名
     #[arg(long, value_name = "姓名")]

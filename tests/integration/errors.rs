@@ -217,6 +217,10 @@ fn wrong_flag_and_missing_task() {
         r.stderr,
         "错误：duban overdue 没有选项 --fromat\n提示：是不是要用 --format？\n提示：duban overdue --help 查看说明\n"
     );
+    // A role is a department's role: without one it would filter nothing.
+    let r = env.duban(&["tasks", "--role", "lead"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("错误：缺少 --department <部门>\n"), "{}", r.stderr);
     let r = env.duban(&["clsoe", "3"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("错误：duban 没有「clsoe」这个命令\n"), "{}", r.stderr);
