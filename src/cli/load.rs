@@ -145,15 +145,15 @@ pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str, errors
         }
     }
     if let [only] = errors {
-        let hint = match only.row {
-            0 => format!(
-                "duban {command} 读 CSV（UTF-8 或 GBK）或 Excel 的「Unicode 文本」；Excel 工作簿（.xlsx）请先「另存为」CSV UTF-8（逗号分隔）"
+        let (problem, hint) = match only.row {
+            0 => (
+                only.reason.clone(),
+                format!("duban {command} 读 CSV（UTF-8 或 GBK）或 Excel 的「Unicode 文本」；Excel 工作簿（.xlsx）请先「另存为」CSV UTF-8（逗号分隔）"),
             ),
-            1 => format!("表头（前十行中的一行）要写明各列的中文列名，见 duban {command} --help"),
-            _ => String::new(),
+            1 => (only.to_string(), format!("表头（前十行中的一行）要写明各列的中文列名，见 duban {command} --help")),
+            _ => (String::new(), String::new()),
         };
-        if !hint.is_empty() {
-            let problem = if only.row == 0 { only.reason.clone() } else { only.to_string() };
+        if !problem.is_empty() {
             return UserError::new(format!("{}：{problem}，一条也没有导入", file.display())).hint(hint).into();
         }
     }
@@ -252,22 +252,7 @@ fn entry(store: &Store, r: SheetRow, plan: Option<i64>, source: &Arc<str>, ctx: 
             })?
         }
     };
-    if let Some(shown) = &r.task_text {
-        if let Some((title, text)) = store.task_texts(task).map_err(|e| e.to_string())? {
-            if !sheet::names_the_task(shown, title.as_deref(), &text) {
-                let short = |s: &str| shortened(s.to_string(), 20);
-                let named = match &r.task {
-                    TaskRef::Id(id) => format!("编号 {id} 的任务"),
-                    TaskRef::Seq { seq, .. } => format!("序号 {seq}（编号 {}）的任务", task.0),
-                };
-                return Err(format!(
-                    "「任务」一栏是「{}」，而{named}是「{}」：这一行可能错位（如在 Excel 中只对部分列排了序），请核对；「任务」一栏只用于核对，确认无误也可删去这一栏",
-                    short(shown),
-                    short(title.as_deref().unwrap_or(&text))
-                ));
-            }
-        }
-    }
+    check_task_text(store, &r, task)?;
     let mut e = Entry::progress(task, r.reported_on.unwrap_or(ctx.today), r.status);
     e.kind = r.kind;
     e.period = r.period;
@@ -282,4 +267,25 @@ fn entry(store: &Store, r: SheetRow, plan: Option<i64>, source: &Arc<str>, ctx: 
     e.reason = r.reason;
     e.source = EntrySource::Sheet { file: Arc::clone(source), row: r.row };
     Ok(e)
+}
+
+/// Refuses a row whose 任务 text is another task's than the one it numbers
+/// (see [`sheet::names_the_task`]). A task that does not exist is left to
+/// the batch, which names it.
+fn check_task_text(store: &Store, r: &SheetRow, task: TaskId) -> Result<(), String> {
+    let Some(shown) = &r.task_text else { return Ok(()) };
+    let Some((title, text)) = store.task_texts(task).map_err(|e| e.to_string())? else { return Ok(()) };
+    if sheet::names_the_task(shown, title.as_deref(), &text) {
+        return Ok(());
+    }
+    let short = |s: &str| shortened(s.to_string(), 20);
+    let named = match &r.task {
+        TaskRef::Id(id) => format!("编号 {id} 的任务"),
+        TaskRef::Seq { seq, .. } => format!("序号 {seq}（编号 {}）的任务", task.0),
+    };
+    Err(format!(
+        "「任务」一栏是「{}」，而{named}是「{}」：这一行可能错位（如在 Excel 中只对部分列排了序），请核对；「任务」一栏只用于核对，确认无误也可删去这一栏",
+        short(shown),
+        short(title.as_deref().unwrap_or(&text))
+    ))
 }
