@@ -145,15 +145,15 @@ pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str, errors
         }
     }
     if let [only] = errors {
-        let (problem, hint) = match only.row {
-            0 => (
+        let said = match only.row {
+            0 => Some((
                 only.reason.clone(),
                 format!("duban {command} 读 CSV（UTF-8 或 GBK）或 Excel 的「Unicode 文本」；Excel 工作簿（.xlsx）请先「另存为」CSV UTF-8（逗号分隔）"),
-            ),
-            1 => (only.to_string(), format!("表头（前十行中的一行）要写明各列的中文列名，见 duban {command} --help")),
-            _ => (String::new(), String::new()),
+            )),
+            1 => Some((only.to_string(), format!("表头（前十行中的一行）要写明各列的中文列名，见 duban {command} --help"))),
+            _ => None,
         };
-        if !problem.is_empty() {
+        if let Some((problem, hint)) = said {
             return UserError::new(format!("{}：{problem}，一条也没有导入", file.display())).hint(hint).into();
         }
     }
