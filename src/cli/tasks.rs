@@ -88,6 +88,22 @@ pub fn single_plan(store: &Store, q: &str) -> anyhow::Result<i64> {
     }
 }
 
+/// Refuses a leader's name no task carries, which would list nothing
+/// without a word; names that contain it are offered (「符永」 → 符永波).
+fn known_person(store: &Store, name: &str) -> anyhow::Result<()> {
+    let like = store.people_named_like(name, 10)?;
+    if like.first().is_some_and(|n| n == name.trim()) {
+        return Ok(());
+    }
+    let error = UserError::new(format!("没有名为「{}」的领导或牵头部门负责人", name.trim()));
+    Err(match like.as_slice() {
+        [] => error.hint("duban workload --group leader 列出全部分管/联系领导"),
+        [one] => error.hint(format!("是不是 {one}？")),
+        many => error.hint(format!("是不是以下之一：{}", many.join("、"))),
+    }
+    .into())
+}
+
 impl FilterArgs {
     /// Turns what the clerk typed into ids the store understands.
     pub fn resolve(&self, store: &Store) -> anyhow::Result<TaskFilter> {
@@ -96,11 +112,14 @@ impl FilterArgs {
             None => None,
             Some(name) => Some(store.find_department(self.government.as_deref(), name)?.1),
         };
+        if let Some(name) = &self.leader {
+            known_person(store, name)?;
+        }
         Ok(TaskFilter {
             plan,
             department,
             role: self.role,
-            leader: self.leader.clone(),
+            leader: self.leader.as_deref().map(|l| l.trim().to_string()),
             due_before: self.due_before,
             due_after: self.due_after,
             text: self.search.clone(),

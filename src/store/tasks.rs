@@ -142,6 +142,24 @@ impl Store {
         Ok(())
     }
 
+    /// The names of leaders and lead-department heads that contain `query`,
+    /// the name itself first if there is one; at most `limit`.
+    pub fn people_named_like(&self, query: &str, limit: usize) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT name FROM people WHERE instr(name, ?1) > 0
+                 ORDER BY name = ?1 DESC, length(name), name LIMIT ?2",
+            )
+            .map_err(StoreError::sql("查找领导"))?;
+        let names = stmt
+            .query_map(params![query.trim(), limit as i64], |r| r.get(0))
+            .map_err(StoreError::sql("查找领导"))?
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .map_err(StoreError::sql("查找领导"));
+        names
+    }
+
     /// The tasks matching `filter`, collected.
     pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRecord>> {
         let mut out = Vec::new();

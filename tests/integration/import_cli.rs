@@ -62,8 +62,15 @@ fn task_filters() {
     assert_eq!(ids(&coop), [83]);
     let by_leader = list(&["--leader", "中次仁"]);
     assert_eq!(ids(&by_leader), [85, 86, 89, 91, 92, 94, 95, 96, 106, 107, 108, 111, 112]);
-    let officer = list(&["--leader", "向军"]);
+    let officer = list(&["--leader", " 向军 "]);
     assert_eq!(ids(&officer), [85, 86, 89, 91, 92, 94, 95, 111]);
+    // Part of a name lists nothing silently no more: the full names are offered.
+    let r = env.duban(&["tasks", "--leader", "符永"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "错误：没有名为「符永」的领导或牵头部门负责人\n提示：是不是 符永波？\n");
+    let r = env.duban(&["tasks", "--leader", "张三"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("duban workload --group leader"), "{}", r.stderr);
     // 民族团结 plan (ids 117–129): 6月底前 and 5月底前 fall before July.
     let early = list(&["--due-before", "2020-07-01"]);
     assert_eq!(ids(&early), [118, 123, 127]);
