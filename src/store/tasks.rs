@@ -152,12 +152,9 @@ impl Store {
                  ORDER BY name = ?1 DESC, length(name), name LIMIT ?2",
             )
             .map_err(StoreError::sql("查找领导"))?;
-        let names = stmt
-            .query_map(params![query.trim(), limit as i64], |r| r.get(0))
-            .map_err(StoreError::sql("查找领导"))?
-            .collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(StoreError::sql("查找领导"));
-        names
+        let names =
+            stmt.query_map(params![query.trim(), limit as i64], |r| r.get(0)).map_err(StoreError::sql("查找领导"))?;
+        names.collect::<rusqlite::Result<Vec<String>>>().map_err(StoreError::sql("查找领导"))
     }
 
     /// The tasks matching `filter`, collected.
