@@ -186,7 +186,7 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
                 a.scope.as_of.unwrap_or(ctx.today),
                 WorkloadBy::Department,
                 WorkloadSort::Name,
-                &Scope { plan, government: None },
+                &Scope { plan, ..Scope::default() },
             )?;
             write_rows(&rows, &a.file)?;
             a.file.done(rows.len() as u64, "单位工作量");
@@ -222,7 +222,7 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         ExportWhat::Xlsx(a) => {
             let plan = a.scope.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;
-            let scope = Scope { plan, government: None };
+            let scope = Scope { plan, ..Scope::default() };
             let c = xlsx::write_workbook(&store, a.scope.as_of.unwrap_or(ctx.today), &scope, &a.output)?;
             eprintln!(
                 "已导出 {}：任务 {} 项、进展记录 {} 条、单位 {} 个、指标 {} 行",

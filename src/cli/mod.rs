@@ -171,6 +171,16 @@ pub fn parse_id(s: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("「{s}」不是编号：任务编号见 duban tasks 第一列，记录编号见 duban history"))
 }
 
+/// A year on the command line: 2024 or 2024年.
+pub fn parse_year(s: &str) -> Result<i32, String> {
+    s.trim()
+        .trim_end_matches('年')
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1949..=2200).contains(y))
+        .ok_or_else(|| format!("「{s}」不是年份，请写成 2024"))
+}
+
 /// A date on the command line, as [`duban::track::sheet::parse_date`] reads it.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     duban::track::sheet::parse_date(s).ok_or_else(|| format!("「{s}」不是有效日期，请写成 2023-07-05"))

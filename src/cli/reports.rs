@@ -27,12 +27,16 @@ pub struct ReportScope {
     /// 只看一个政府的方案
     #[arg(long, value_name = "政府")]
     pub government: Option<String>,
+    /// 只看某一年印发的方案
+    #[arg(long, value_name = "年份", value_parser = super::parse_year)]
+    pub year: Option<i32>,
 }
 
 impl ReportScope {
     fn resolve(&self, store: &Store, ctx: &Context) -> anyhow::Result<(chrono::NaiveDate, Scope)> {
         let plan = self.plan.as_deref().map(|q| single_plan(store, q)).transpose()?;
-        Ok((self.as_of.unwrap_or(ctx.today), Scope { plan, government: self.government.clone() }))
+        let scope = Scope { plan, government: self.government.clone(), year: self.year };
+        Ok((self.as_of.unwrap_or(ctx.today), scope))
     }
 }
 
@@ -189,8 +193,7 @@ fn period_or_latest(
     }
     let mut dates: Vec<(chrono::NaiveDate, String)> = Vec::new();
     for plan in store.plans()? {
-        if scope.plan.is_some_and(|p| p != plan.id) || scope.government.as_ref().is_some_and(|g| *g != plan.government)
-        {
+        if !scope.covers(plan.id, &plan.government, plan.year) {
             continue;
         }
         dates.extend(plan.schedule.into_iter().filter_map(|s| Some((s.due.parse().ok()?, s.label))));
@@ -248,13 +251,12 @@ pub fn bulletin(a: BulletinArgs, ctx: &Context) -> anyhow::Result<()> {
     let w = width(&a.output);
     let mut rows: Vec<BulletinRow> = Vec::new();
     for plan in store.plans()? {
-        if scope.plan.is_some_and(|p| p != plan.id) || scope.government.as_ref().is_some_and(|g| *g != plan.government)
-        {
+        if !scope.covers(plan.id, &plan.government, plan.year) {
             continue;
         }
         let Some(due) = plan.schedule.iter().find(|s| s.period == period.code()) else { continue };
         let day = a.scope.as_of.or_else(|| due.due.parse().ok()).unwrap_or(as_of);
-        let one = Scope { plan: Some(plan.id), government: None };
+        let one = Scope { plan: Some(plan.id), ..Scope::default() };
         rows.extend(store.assessed_tasks(day, &one)?.iter().map(|t| BulletinRow::new(t, &period.code(), &rules, w)));
     }
     if rows.is_empty() {

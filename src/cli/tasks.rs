@@ -54,6 +54,9 @@ pub struct FilterArgs {
     /// 只看某一政府（林芝市、拉萨市、西藏自治区…）的方案
     #[arg(long, value_name = "政府")]
     pub government: Option<String>,
+    /// 只看某一年印发的方案
+    #[arg(long, value_name = "年份", value_parser = super::parse_year)]
+    pub year: Option<i32>,
 }
 
 fn parse_light(s: &str) -> Result<Light, String> {
@@ -124,6 +127,7 @@ impl FilterArgs {
             due_after: self.due_after,
             text: self.search.clone(),
             government: self.government.clone(),
+            year: self.year,
         })
     }
 }
@@ -132,7 +136,7 @@ pub fn run(args: TasksArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let filter = args.filter.resolve(&store)?;
     let width = if args.output.format() == Format::Table { 40 } else { usize::MAX };
-    let scope = Scope { plan: filter.plan, government: filter.government.clone() };
+    let scope = Scope { plan: filter.plan, government: filter.government.clone(), year: filter.year };
     let assessed: HashMap<i64, Assessment> = store
         .assessed_tasks(args.as_of.unwrap_or(ctx.today), &scope)?
         .into_iter()

@@ -181,6 +181,8 @@ pub(super) struct PlanClock {
     pub title: String,
     pub doc_no: Option<String>,
     pub government: String,
+    /// The year it was issued in, as [`super::Scope::year`] selects.
+    year: Option<i32>,
     /// When its tasks' clocks started: the notice date, else the period's start.
     start: Option<NaiveDate>,
     /// Its reporting dates before the day, latest first, each with its
@@ -218,9 +220,12 @@ impl Assessor {
         self.plans.get(&id)
     }
 
-    /// Whether the task's plan belongs to the scope's government.
-    pub(super) fn in_government(&self, plan_id: i64, government: Option<&str>) -> bool {
-        government.is_none_or(|g| self.plan(plan_id).is_some_and(|p| p.government == g))
+    /// Whether the task's plan is in the scope.
+    pub(super) fn in_scope(&self, plan_id: i64, scope: &super::Scope) -> bool {
+        if scope.government.is_none() && scope.year.is_none() {
+            return true; // The plan, if any, is narrowed in SQL.
+        }
+        self.plan(plan_id).is_some_and(|p| scope.covers(plan_id, &p.government, p.year))
     }
 
     /// Reporting dates passed since the last one the task reported.
@@ -428,14 +433,16 @@ impl Store {
 
     fn plan_clocks(&self, as_of: NaiveDate) -> rusqlite::Result<IdMap<PlanClock>> {
         let mut plans = IdMap::default();
-        let mut stmt =
-            self.conn.prepare("SELECT id, title, doc_no, government, COALESCE(issued, period_start) FROM plans")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, title, doc_no, government, COALESCE(issued, period_start), year FROM plans")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let clock = PlanClock {
                 title: r.get(1)?,
                 doc_no: r.get(2)?,
                 government: r.get(3)?,
+                year: r.get(5)?,
                 start: day(r, 4)?,
                 passed: Vec::new(),
             };
@@ -477,6 +484,7 @@ mod tests {
             title: "方案".into(),
             doc_no: None,
             government: "林芝市".into(),
+            year: Some(2023),
             start: Some(d("2023-03-01")),
             passed: passed.iter().map(|(p, due)| (format!(",{p},"), d(due))).collect(),
         };

@@ -54,7 +54,7 @@ fn scan_tasks(
     }
     query_each(store, &sql, &params, |r| {
         let facts = column(Core::read(r, 0))?;
-        if assessor.in_government(facts.plan_id, scope.government.as_deref()) {
+        if assessor.in_scope(facts.plan_id, scope) {
             let judged = assessor.judge(&facts);
             f(&facts, judged, r)?;
         }

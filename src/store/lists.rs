@@ -184,7 +184,7 @@ impl From<StoreError> for Stop {
 }
 
 const SCOPE: &str = "(:plan IS NULL OR t.plan_id = :plan)
-     AND (:gov IS NULL OR p.government = :gov)";
+     AND (:gov IS NULL OR p.government = :gov) AND (:year IS NULL OR p.year = :year)";
 
 impl Store {
     /// Every task past its deadline in force and not done, most overdue first.
@@ -222,7 +222,7 @@ impl Store {
         );
         let day = as_of.to_string();
         let params = || -> Vec<(&str, &dyn rusqlite::ToSql)> {
-            vec![(":asof", &day), (":plan", &scope.plan), (":gov", &scope.government)]
+            vec![(":asof", &day), (":plan", &scope.plan), (":gov", &scope.government), (":year", &scope.year)]
         };
         let Some((path, first_upper)) = split else {
             return query_each(self, &sql, &params(), |r| f(listing.task(r, 3)?));
@@ -274,7 +274,11 @@ impl Store {
 
     /// Every task of the scope, assessed, in plan order.
     pub fn assessed_tasks(&self, as_of: NaiveDate, scope: &Scope) -> Result<Vec<AssessedTask>> {
-        self.assessed_where(as_of, SCOPE, &[(":plan", &scope.plan), (":gov", &scope.government)])
+        self.assessed_where(
+            as_of,
+            SCOPE,
+            &[(":plan", &scope.plan), (":gov", &scope.government), (":year", &scope.year)],
+        )
     }
 
     /// One task, assessed, with what a 督办单 shows of it.
@@ -323,8 +327,8 @@ impl Store {
             columns = listed_columns(),
             from = listing.from()
         );
-        let params: [(&str, &dyn rusqlite::ToSql); 3] =
-            [(":plan", &scope.plan), (":gov", &scope.government), (":period", &period)];
+        let params: [(&str, &dyn rusqlite::ToSql); 4] =
+            [(":plan", &scope.plan), (":gov", &scope.government), (":year", &scope.year), (":period", &period)];
         let mut out = Vec::new();
         query_each(self, &sql, &params, |r| {
             out.push(MissingReport {

@@ -116,7 +116,11 @@ mod tests {
     /// for one government.
     fn reports(s: &Store) -> Reports {
         let as_of = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
-        let scopes = [Scope::default(), Scope { plan: None, government: Some("林芝市".into()) }];
+        let scopes = [
+            Scope::default(),
+            Scope { government: Some("林芝市".into()), ..Scope::default() },
+            Scope { year: Some(2024), ..Scope::default() },
+        ];
         let mut status = Vec::new();
         let mut loads = Vec::new();
         let mut overdue = Vec::new();
@@ -154,15 +158,22 @@ mod tests {
         // This thread's half still reads only its range of plans.
         let plans = crate::store::query_plans::take();
         let halves: Vec<_> = plans.iter().filter(|(sql, _)| sql.contains("t.plan_id BETWEEN")).collect();
-        assert_eq!(halves.len(), 12, "every report and list scanned its half");
+        assert_eq!(halves.len(), 18, "every report and list scanned its half");
         // (By category reads the task's category, and lists their texts,
         // from the task rows.)
         let scans = halves.iter().filter(|(sql, _)| sql.contains("FROM task_facts t"));
-        assert_eq!(scans.clone().count(), 8);
+        assert_eq!(scans.clone().count(), 12);
         for (sql, lines) in scans {
             assert_eq!(lines, &["SEARCH t USING PRIMARY KEY (plan_id>? AND plan_id<?)"], "{sql}");
         }
         assert!(once.0[0].iter().map(|c| c.total).sum::<u64>() == 216 && once.1[0].len() > 20);
+        // By plan, category and leader, for all, for 林芝市 and for 2024: the
+        // plans of 2024 are 拉萨's four, of 100 tasks and no leaders (a task
+        // counts once per leader).
+        let total = |groups: &Vec<StatusCounts>| groups.iter().map(|c| c.total).sum::<u64>();
+        assert_eq!(once.0.iter().map(total).collect::<Vec<_>>(), [216, 216, 154, 116, 116, 154, 100, 100, 0]);
+        // 林芝市's plan is of 2023: the two scopes split the overdue list.
+        assert!(!once.2[2].is_empty() && once.2[1].len() + once.2[2].len() == once.2[0].len());
         // The overdue list merges tasks of both halves, in deadline order.
         let overdue = &once.2[0];
         let plans: std::collections::HashSet<&str> = overdue.iter().map(|t| t.plan.as_str()).collect();
@@ -170,7 +181,7 @@ mod tests {
         assert!(overdue.windows(2).all(|w| w[0].assessment.due <= w[1].assessment.due));
 
         // A plan, or a past day (rebuilt in this connection only), is one scan.
-        let one_plan = Scope { plan: Some(upper), government: None };
+        let one_plan = Scope { plan: Some(upper), ..Scope::default() };
         assert!(s.split(&assessor, &one_plan).unwrap().is_none());
         let past = s.assessor(NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()).unwrap();
         assert!(s.split(&past, &whole).unwrap().is_none());

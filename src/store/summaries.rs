@@ -18,11 +18,23 @@ pub enum Grouping {
     Leader,
 }
 
-/// Narrows a report to one plan or one government.
+/// Narrows a report to one plan, one government, the plans of one year,
+/// or several of these at once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     pub plan: Option<i64>,
     pub government: Option<String>,
+    /// The plans issued in this year (an office's store holds every year's).
+    pub year: Option<i32>,
+}
+
+impl Scope {
+    /// Whether a plan, by its id, government and year, is in the scope.
+    pub fn covers(&self, plan: i64, government: &str, year: Option<i32>) -> bool {
+        self.plan.is_none_or(|p| p == plan)
+            && self.government.as_deref().is_none_or(|g| g == government)
+            && self.year.is_none_or(|y| year == Some(y))
+    }
 }
 
 /// Counts of one group of the status report.

@@ -19,6 +19,8 @@ pub struct TaskFilter {
     pub due_after: Option<NaiveDate>,
     pub text: Option<String>,
     pub government: Option<String>,
+    /// The plans issued in this year.
+    pub year: Option<i32>,
 }
 
 /// The plan a task belongs to, as exported with it.
@@ -75,6 +77,7 @@ const WHERE: &str = " WHERE (?1 IS NULL OR t.plan_id = ?1)
        AND (?6 IS NULL OR t.due > ?6)
        AND (?7 IS NULL OR instr(t.text, ?7) > 0 OR instr(COALESCE(t.title, ''), ?7) > 0 OR instr(t.category, ?7) > 0)
        AND (?8 IS NULL OR p.government = ?8)
+       AND (?9 IS NULL OR p.year = ?9)
      ORDER BY t.plan_id, t.ordinal";
 
 fn base(r: &Row<'_>) -> rusqlite::Result<TaskRecord> {
@@ -132,6 +135,7 @@ impl Store {
                 filter.due_after.map(|d| d.to_string()),
                 filter.text,
                 filter.government,
+                filter.year,
             ])
             .map_err(StoreError::sql("查询任务"))?;
         while let Some(row) = rows.next().map_err(StoreError::sql("读取任务"))? {

@@ -76,6 +76,19 @@ fn task_filters() {
     assert_eq!(ids(&early), [118, 123, 127]);
     let late = list(&["--due-after", "2020-12-30", "--plan", "民族团结"]);
     assert_eq!(ids(&late), [121, 122, 128, 129]);
+    // A store holds every year's plans; --year takes those issued in one.
+    let of_2020 = list(&["--year", "2020年"]);
+    assert_eq!(ids(&of_2020), (117..=129).collect::<Vec<_>>());
+    let status = env.duban(&["status", "--year", "2023", "--format", "json"]).ok().json();
+    let groups = status.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{status}");
+    assert_eq!(groups[0]["total"], 116);
+    let overdue = env.duban(&["overdue", "--year", "2020", "--as-of", "2021-01-01", "--format", "json"]).ok().json();
+    let rows = overdue.as_array().unwrap();
+    assert!(!rows.is_empty() && rows.iter().all(|t| t["plan"] == "林政办发〔2020〕37号"), "{overdue}");
+    let r = env.duban(&["status", "--year", "去年"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("「去年」不是年份，请写成 2024"), "{}", r.stderr);
     let text = list(&["--search", "农夫山泉"]);
     assert_eq!(ids(&text), [38]);
     let table = env.duban(&["tasks", "--search", "农夫山泉"]).ok();
