@@ -62,6 +62,9 @@ struct JsonPlan<'a> {
     indicators: usize,
     target_lines: usize,
     outcome: Option<ImportOutcome>,
+    /// How the file differs from the plan already stored, which is kept.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    differences: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -165,11 +168,13 @@ fn write_human(
     dry_run: bool,
 ) -> anyhow::Result<()> {
     let mut imported = (0usize, 0usize);
+    let mut differing = 0;
     for f in files {
         writeln!(out, "{}（{}）：找到 {} 个方案", f.source.name, f.encoding, f.plans.len())?;
         for (k, p) in f.plans.iter().enumerate() {
             let doc = p.meta.doc_no.as_deref().map(|d| format!("{d}，")).unwrap_or_default();
-            let verdict = match summaries.and_then(|s| s.iter().filter(|x| x.source == f.source.name).nth(k)) {
+            let summary = summaries.and_then(|s| s.iter().filter(|x| x.source == f.source.name).nth(k));
+            let verdict = match summary {
                 _ if dry_run => "将导入".to_string(),
                 Some(s) if s.outcome == ImportOutcome::AlreadyPresent => {
                     format!("已存在（方案编号 {}），未重复导入", s.plan_id)
@@ -199,6 +204,10 @@ fn write_human(
             for r in &p.meta.schedule {
                 writeln!(out, "    报送：{} {} 前", r.period.label(), r.due)?;
             }
+            if let Some(s) = summary.filter(|s| !s.differences.is_empty()) {
+                differing += 1;
+                writeln!(out, "    与库中的这个方案不同（库中保持原样）：{}", s.differences.join("；"))?;
+            }
         }
     }
     print_diagnostics(out, files)?;
@@ -206,6 +215,13 @@ fn write_human(
         writeln!(out, "（试运行，未写入数据库）")?;
     } else {
         writeln!(out, "合计：新导入 {} 个方案、{} 项任务。", imported.0, imported.1)?;
+    }
+    if differing > 0 {
+        writeln!(
+            out,
+            "注意：{differing} 个方案已导入过，但这次读到的内容与库中不同；库中的任务和进展记录保持原样。\n\
+             如这是修订后的方案：时限的变动用 duban extend 逐项记录；已导入的任务内容不会被改写。"
+        )?;
     }
     Ok(())
 }
@@ -239,8 +255,7 @@ fn write_json(
     let mut plans = Vec::new();
     for f in files {
         for (k, p) in f.plans.iter().enumerate() {
-            let outcome =
-                summaries.and_then(|s| s.iter().filter(|x| x.source == f.source.name).nth(k)).map(|s| s.outcome);
+            let summary = summaries.and_then(|s| s.iter().filter(|x| x.source == f.source.name).nth(k));
             plans.push(JsonPlan {
                 source: &f.source.name,
                 title: &p.meta.title,
@@ -250,7 +265,8 @@ fn write_json(
                 tasks: p.tasks.len(),
                 indicators: p.indicators.indicators.len(),
                 target_lines: p.indicators.target_lines(),
-                outcome,
+                outcome: summary.map(|s| s.outcome),
+                differences: summary.map_or(&[], |s| &s.differences),
             });
         }
     }

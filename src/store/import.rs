@@ -39,7 +39,15 @@ pub struct ImportSummary {
     pub indicators: usize,
     pub target_lines: usize,
     pub outcome: ImportOutcome,
+    /// For a plan already present, how the file read now differs from it
+    /// (its tasks' count, numbers, texts and deadlines), which the store
+    /// keeps as first imported: at most [`DIFFERENCES_LISTED`], then how
+    /// many more.
+    pub differences: Vec<String>,
 }
+
+/// How many differences from a stored plan an import names.
+const DIFFERENCES_LISTED: usize = 5;
 
 impl Store {
     /// Stores every plan of the given files in a single transaction: all of
@@ -118,12 +126,10 @@ fn import_plan(
     ids: &mut Ids,
 ) -> Result<ImportSummary> {
     let meta = &plan.meta;
-    let (plan_id, tasks, outcome) = match existing_plan(tx, plan)? {
+    let (plan_id, tasks, outcome, differences) = match existing_plan(tx, plan)? {
         Some(id) => {
-            let tasks: i64 = tx
-                .query_row("SELECT count(*) FROM tasks WHERE plan_id = ?1", [id], |r| r.get(0))
-                .map_err(StoreError::sql("统计已有任务"))?;
-            (id, tasks as usize, ImportOutcome::AlreadyPresent)
+            let stored = stored_tasks(tx, id)?;
+            (id, stored.len(), ImportOutcome::AlreadyPresent, differences(&stored, &plan.tasks))
         }
         None => {
             let id = insert_plan(tx, source, plan, stamp)?;
@@ -144,7 +150,7 @@ fn import_plan(
                 "indicators": plan.indicators.indicators.len(), "target_lines": plan.indicators.target_lines()
             });
             audit(tx, stamp, "import", &meta.title, &detail)?;
-            (id, plan.tasks.len(), ImportOutcome::Imported)
+            (id, plan.tasks.len(), ImportOutcome::Imported, Vec::new())
         }
     };
     Ok(ImportSummary {
@@ -157,7 +163,52 @@ fn import_plan(
         indicators: plan.indicators.indicators.len(),
         target_lines: plan.indicators.target_lines(),
         outcome,
+        differences,
     })
+}
+
+/// What an import compares of a stored task: its number, text, due date
+/// and whether it is ongoing.
+type StoredTask = (String, String, Option<String>, bool);
+
+fn stored_tasks(tx: &Transaction<'_>, plan: i64) -> Result<Vec<StoredTask>> {
+    let read = || StoreError::sql("读取已有任务");
+    let mut stmt =
+        tx.prepare("SELECT seq, text, due, ongoing FROM tasks WHERE plan_id = ?1 ORDER BY ordinal").map_err(read())?;
+    let rows = stmt.query_map([plan], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(read())?;
+    rows.collect::<rusqlite::Result<Vec<StoredTask>>>().map_err(read())
+}
+
+/// How the tasks read now differ from the stored ones, task by task in
+/// order, in words for the clerk: 「第 17 项：内容不同」, 「第 20 项：完成时限
+/// 2023-06-30 → 2023-12-31」, 「任务数 116 → 117」.
+fn differences(stored: &[StoredTask], read: &[Task]) -> Vec<String> {
+    let deadline = |due: Option<&str>, ongoing: bool| match (ongoing, due) {
+        (true, _) => "长期坚持".to_string(),
+        (false, Some(d)) => d.to_string(),
+        (false, None) => "未定".to_string(),
+    };
+    let mut all = Vec::new();
+    if stored.len() != read.len() {
+        all.push(format!("任务数 {} → {}", stored.len(), read.len()));
+    }
+    for ((seq, text, due, ongoing), task) in stored.iter().zip(read) {
+        let was = deadline(due.as_deref(), *ongoing);
+        let now = deadline(task.deadline.due.map(|d| d.to_string()).as_deref(), task.deadline.ongoing);
+        if *seq != task.seq {
+            all.push(format!("第 {seq} 项：序号 {seq} → {}", task.seq));
+        } else if *text != task.text {
+            all.push(format!("第 {seq} 项：内容不同"));
+        } else if was != now {
+            all.push(format!("第 {seq} 项：完成时限 {was} → {now}"));
+        }
+    }
+    if all.len() > DIFFERENCES_LISTED {
+        let more = all.len() - DIFFERENCES_LISTED;
+        all.truncate(DIFFERENCES_LISTED);
+        all.push(format!("另有 {more} 处"));
+    }
+    all
 }
 
 fn existing_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<Option<i64>> {
@@ -274,4 +325,50 @@ fn person_id(tx: &Transaction<'_>, government: &str, name: &str) -> Result<i64> 
     tx.prepare_cached("SELECT id FROM people WHERE government = ?1 AND name = ?2")
         .and_then(|mut s| s.query_row(params![government, name], |r| r.get(0)))
         .map_err(StoreError::sql("查找人员"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(seq: &str, text: &str, due: Option<&str>) -> Task {
+        let mut t = Task { seq: seq.into(), text: text.into(), ..Task::default() };
+        t.deadline.due = due.map(|d| d.parse().unwrap());
+        t
+    }
+
+    #[test]
+    fn differences_from_a_stored_plan_are_named_task_by_task() {
+        let stored: Vec<StoredTask> =
+            (1..=8).map(|i| (i.to_string(), format!("任务{i}。"), Some("2023-12-31".to_string()), i == 8)).collect();
+        let same: Vec<Task> = stored
+            .iter()
+            .map(|(seq, text, due, ongoing)| {
+                let mut t = task(seq, text, if *ongoing { None } else { due.as_deref() });
+                t.deadline.ongoing = *ongoing;
+                t
+            })
+            .collect();
+        assert!(differences(&stored, &same).is_empty());
+
+        let mut read = same.clone();
+        read[1].text = "任务2，改过。".into();
+        read[2].deadline.due = Some("2023-06-30".parse().unwrap());
+        read[7].deadline.ongoing = false;
+        read.push(task("9", "任务9。", None));
+        assert_eq!(
+            differences(&stored, &read),
+            [
+                "任务数 8 → 9",
+                "第 2 项：内容不同",
+                "第 3 项：完成时限 2023-12-31 → 2023-06-30",
+                "第 8 项：完成时限 长期坚持 → 未定"
+            ]
+        );
+        // Past five, the rest are counted.
+        let renumbered: Vec<Task> = same.iter().map(|t| task(&format!("{}.1", t.seq), &t.text, None)).collect();
+        let said = differences(&stored, &renumbered);
+        assert_eq!(said.len(), 6);
+        assert_eq!((said[0].as_str(), said[5].as_str()), ("第 1 项：序号 1 → 1.1", "另有 3 处"));
+    }
 }

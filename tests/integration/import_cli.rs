@@ -39,6 +39,38 @@ fn importing_the_same_file_twice_adds_nothing() {
     assert_eq!(all.as_array().unwrap().len(), 116);
     let plans = env.duban(&["plans", "--format", "json"]).ok().json();
     assert_eq!(plans.as_array().unwrap().len(), 1);
+    assert!(v["plans"][0].get("differences").is_none(), "the same file differs in nothing: {v}");
+}
+
+/// A copy of a plan already imported that reads differently (a revision,
+/// another extraction of the PDF) is not imported again, and says how it
+/// differs: the store keeps the plan as first imported.
+#[test]
+fn a_plan_already_present_that_reads_differently_says_how() {
+    let env = Env::new();
+    let file = gazette("linzhi_2020_no3.txt");
+    env.duban(&["import".as_ref(), file.as_os_str()]).ok();
+    let before = crate::util::snapshot(&env.db);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let revised = text
+        .replacen(
+            "终验工作。 | 各县（区） 各级创建办 市（中、区）直 各单位 | 6月底前",
+            "终验工作。 | 各县（区） 各级创建办 市（中、区）直 各单位 | 9月底前",
+            1,
+        )
+        .replacen("| | | 市、县（区）财政要安排创建专项工作经费", "| | | 市、县（区）财政要安排创建专项经费", 1);
+    assert_ne!(revised, text);
+    let copy = env.path("修订版.txt");
+    std::fs::write(&copy, revised).unwrap();
+    let r = env.duban(&["import".as_ref(), copy.as_os_str()]).ok();
+    let line = r.stdout.lines().find(|l| l.contains("与库中的这个方案不同")).unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(line.contains("：完成时限 2020-06-30 → 2020-09-30") && line.contains("：内容不同"), "{line}");
+    assert!(r.stdout.contains("注意：1 个方案已导入过，但这次读到的内容与库中不同"), "{}", r.stdout);
+    assert_eq!(crate::util::snapshot(&env.db), before, "the store keeps the plan as first imported");
+    let v = env.duban(&["import".as_ref(), "--json".as_ref(), copy.as_os_str()]).ok().json();
+    let plan =
+        v["plans"].as_array().unwrap().iter().find(|p| p["differences"].is_array()).expect("a plan that differs");
+    assert_eq!(plan["differences"].as_array().unwrap().len(), 2, "{plan}");
 }
 
 #[test]
