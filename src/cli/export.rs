@@ -219,6 +219,13 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             if let Some(p) = &a.output {
                 eprintln!("已导出进展表 {}：{n} 项未销号的任务；填好后用 duban load 导入", p.display());
             }
+            if a.period.is_none() {
+                // A report without a period counts for none, and 催报 would
+                // still list the unit that sent it.
+                eprintln!(
+                    "提示：没有指定 --period，表中「期次」一栏是空的；填报单位不写期次的进展不计入任何一期的报送，催报仍会列出。要按期收集，请加 --period（如 --period 上半年）"
+                );
+            }
         }
         ExportWhat::Xlsx(a) => {
             let plan = a.scope.plan.as_deref().map(|q| single_plan(&store, q)).transpose()?;

@@ -419,6 +419,11 @@ fn a_progress_sheet_goes_out_to_a_unit_and_comes_back_filled_in() {
     assert_eq!(ids.len(), 18, "{ids:?}");
     assert!(!ids.contains(&"7") && ids.contains(&"8"), "{ids:?}");
     assert!(r.stderr.contains("18 项未销号的任务"), "{}", r.stderr);
+    assert!(!r.stderr.contains("没有指定 --period"), "{}", r.stderr);
+    // Without a period, the clerk is told its reports would count for none.
+    let unperiodic = env.path("无期次.csv");
+    let r = on(&env, day, &["export", "sheet", "--department", "市发改委", "-o", unperiodic.to_str().unwrap()]).ok();
+    assert!(r.stderr.contains("提示：没有指定 --period，表中「期次」一栏是空的"), "{}", r.stderr);
     assert!(
         lines[1].starts_with(
             "1,林政发〔2023〕11号,1,地区生产总值增长8.5%以上。,市发展改革委,2023-12-31 推定,全年,,,,,,市发展改革委,,"
