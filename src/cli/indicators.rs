@@ -65,6 +65,7 @@ pub fn filter(
     Ok(IndicatorFilter {
         plan: plan.map(|q| single_plan(store, q)).transpose()?,
         department: department.map(|d| store.find_department(government, d).map(|x| x.1)).transpose()?,
+        year: None,
     })
 }
 

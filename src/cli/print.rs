@@ -50,6 +50,9 @@ pub struct ReportArgs {
     /// 单位所属政府（同名单位在多个政府下时）
     #[arg(long, value_name = "政府")]
     pub government: Option<String>,
+    /// 只含某一年印发的方案的任务和指标
+    #[arg(long, value_name = "年份", value_parser = super::parse_year)]
+    pub year: Option<i32>,
     #[command(flatten)]
     pub print: PrintOptions,
 }
@@ -59,13 +62,14 @@ pub fn report(a: ReportArgs, ctx: &Context) -> anyhow::Result<()> {
     let (_, id) = store.find_department(a.government.as_deref(), &a.department)?;
     let (name, government) = store.department(id)?;
     let as_of = a.print.as_of.unwrap_or(ctx.today);
-    let tasks = store.department_tasks(as_of, id)?;
-    let filter = duban::store::IndicatorFilter { plan: None, department: Some(id) };
+    let tasks = store.department_tasks(as_of, id, a.year)?;
+    let filter = duban::store::IndicatorFilter { plan: None, department: Some(id), year: a.year };
     let indicators = duban::report::indicators::report(&store, &filter, as_of)?;
     let report = DepartmentReport {
         department: &name,
         government: &government,
         as_of,
+        year: a.year,
         office: a.print.office(&government),
         tasks: &tasks,
         indicators: &indicators,

@@ -83,7 +83,12 @@ pub fn write_workbook(store: &Store, as_of: NaiveDate, scope: &Scope, path: &Pat
     let mut counts = SheetCounts::default();
 
     let ws = sheet(&mut wb, "任务", &TASK_HEADERS)?;
-    let filter = TaskFilter { plan: scope.plan, government: scope.government.clone(), ..TaskFilter::default() };
+    let filter = TaskFilter {
+        plan: scope.plan,
+        government: scope.government.clone(),
+        year: scope.year,
+        ..TaskFilter::default()
+    };
     store.for_each_task(&filter, |t| {
         counts.tasks += 1;
         row(ws, counts.tasks as u32, &TASK_HEADERS, &task_cells(&t), &wrap).map_err(ExportError::from)
@@ -105,7 +110,7 @@ pub fn write_workbook(store: &Store, as_of: NaiveDate, scope: &Scope, path: &Pat
     // Targets and figures as numbers, so leaders can sum them in Excel.
     let headers = IndicatorRow::headers();
     let ws = sheet(&mut wb, "指标", &headers)?;
-    let filter = IndicatorFilter { plan: scope.plan, department: None };
+    let filter = IndicatorFilter { plan: scope.plan, year: scope.year, department: None };
     for r in indicators::report(store, &filter, as_of)? {
         counts.indicators += 1;
         let at = counts.indicators as u32;

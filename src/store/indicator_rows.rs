@@ -15,6 +15,8 @@ pub struct IndicatorFilter {
     pub plan: Option<i64>,
     /// Rows the department answers for, is named on, or leads the industry of.
     pub department: Option<DepartmentId>,
+    /// The plans issued in this year.
+    pub year: Option<i32>,
 }
 
 /// One unit row's target for one indicator, with the figure as of a day.
@@ -60,7 +62,7 @@ const SELECT: &str = "SELECT l.id, l.plan_id, p.title, p.doc_no, p.period_start,
      LEFT JOIN indicator_industries n ON n.id = l.industry_id
      LEFT JOIN departments ld ON ld.id = (SELECT COALESCE(x.merged_into, x.id) FROM departments x WHERE x.id = n.lead_id)
      LEFT JOIN departments d ON d.id = (SELECT COALESCE(x.merged_into, x.id) FROM departments x WHERE x.id = l.department_id)
-     WHERE l.kind = :kind AND (:plan IS NULL OR l.plan_id = :plan)
+     WHERE l.kind = :kind AND (:plan IS NULL OR l.plan_id = :plan) AND (:year IS NULL OR p.year = :year)
        AND (:dept IS NULL OR d.id = :dept OR ld.id = :dept
             OR EXISTS (SELECT 1 FROM indicator_line_departments ud JOIN departments x ON x.id = ud.department_id
                        WHERE ud.line_id = l.id AND COALESCE(x.merged_into, x.id) = :dept))
@@ -113,7 +115,8 @@ impl Store {
         let rows = stmt
             .query_map(
                 named_params! {
-                    ":asof": as_of.to_string(), ":kind": kind.code(), ":plan": f.plan, ":dept": f.department.map(|d| d.0)
+                    ":asof": as_of.to_string(), ":kind": kind.code(), ":plan": f.plan, ":year": f.year,
+                    ":dept": f.department.map(|d| d.0)
                 },
                 line_row,
             )

@@ -343,21 +343,27 @@ impl Store {
     }
 
     /// Everything one department leads, co-operates on or is responsible
-    /// for, leads first.
-    pub fn department_tasks(&self, as_of: NaiveDate, department: DepartmentId) -> Result<Vec<DepartmentTask>> {
+    /// for, leads first; of the plans of one year, if given.
+    pub fn department_tasks(
+        &self,
+        as_of: NaiveDate,
+        department: DepartmentId,
+        year: Option<i32>,
+    ) -> Result<Vec<DepartmentTask>> {
         let listing = self.listing(as_of)?;
         let sql = format!(
             "WITH roles AS (
                 SELECT task_id, min(CASE role WHEN 'lead' THEN 0 WHEN 'responsible' THEN 1 WHEN 'coop' THEN 2 ELSE 3 END) AS rank
                 FROM task_departments WHERE department_id = :dept GROUP BY task_id
              )
-             SELECT ro.rank, {columns} FROM roles ro JOIN {from} WHERE t.id = ro.task_id
+             SELECT ro.rank, {columns} FROM roles ro JOIN {from}
+             WHERE t.id = ro.task_id AND (:year IS NULL OR p.year = :year)
              ORDER BY ro.rank, t.plan_id, t.ordinal",
             columns = listed_columns(),
             from = listing.from()
         );
         let mut out = Vec::new();
-        query_each(self, &sql, &[(":dept", &department.0)], |r| {
+        query_each(self, &sql, &[(":dept", &department.0), (":year", &year)], |r| {
             let role = match column(r.get::<_, i64>(0))? {
                 0 => Role::Lead,
                 1 => Role::Responsible,

@@ -72,7 +72,7 @@ mod tests {
             s.assessed_tasks(as_of, &scope).unwrap();
             s.assessed_task(as_of, TaskId(40)).unwrap();
             s.missing_reports(as_of, "h1", &scope).unwrap();
-            s.department_tasks(as_of, DepartmentId(1)).unwrap();
+            s.department_tasks(as_of, DepartmentId(1), None).unwrap();
         }
         let plans = take();
         // Per day: one pass over the tasks for each status grouping and

@@ -442,6 +442,16 @@ fn a_department_report_lists_its_indicators() {
     assert!(md.contains("## 指标完成情况（6 行）"), "{md}");
     assert!(md.contains("| 转移就业人数（人） |  | 巴宜区 | 4450 | 2066 | 46% | 35% | 绿灯 |"), "{md}");
     assert!(md.contains("| 建档立卡贫困户培训人数（人） |  | 巴宜区 | 300 | 10 | 3% | 35% | 红灯 |"), "{md}");
+    // A year's report holds that year's plans only, and says which year.
+    let of_2020 = env.duban(&["report", "巴宜区", "--as-of", "2020-05-08", "--format", "md", "--year", "2020"]).ok();
+    assert!(
+        of_2020.stdout.contains("2020年督办任务落实情况") && of_2020.stdout.contains("（6 行）"),
+        "{}",
+        of_2020.stdout
+    );
+    let of_2023 = env.duban(&["report", "巴宜区", "--as-of", "2020-05-08", "--format", "md", "--year", "2023"]).ok();
+    assert!(of_2023.stdout.contains("2023年督办任务落实情况"), "{}", of_2023.stdout);
+    assert!(!of_2023.stdout.contains("转移就业人数"), "{}", of_2023.stdout);
     let html = env.duban(&["report", "市商务局", "--as-of", "2020-05-08"]).ok().stdout;
     assert!(html.contains("<h2>指标完成情况"), "{html}");
     assert!(html.contains("6 电商物流带动就业 / 快递物流"), "rows it answers for as lead: {html}");

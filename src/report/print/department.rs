@@ -18,6 +18,8 @@ pub struct DepartmentReport<'a> {
     pub department: &'a str,
     pub government: &'a str,
     pub as_of: NaiveDate,
+    /// The year whose plans it covers, when narrowed to one.
+    pub year: Option<i32>,
     /// Who sends it, e.g. "林芝市人民政府督查室".
     pub office: String,
     pub tasks: &'a [DepartmentTask],
@@ -54,7 +56,10 @@ impl DepartmentReport<'_> {
     }
 
     fn title(&self) -> String {
-        format!("{} 督办任务落实情况", self.full_name())
+        match self.year {
+            Some(y) => format!("{} {y}年督办任务落实情况", self.full_name()),
+            None => format!("{} 督办任务落实情况", self.full_name()),
+        }
     }
 
     fn summary(&self) -> String {
