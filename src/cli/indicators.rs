@@ -37,13 +37,17 @@ pub struct IndicatorsArgs {
     /// 统计截至哪一天（默认今天）
     #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// 只看某一年印发的方案的指标
+    #[arg(long, value_name = "年份", value_parser = super::parse_year)]
+    pub year: Option<i32>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
 pub fn indicators(a: IndicatorsArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let filter = filter(&store, a.plan.as_deref(), a.department.as_deref(), a.government.as_deref())?;
+    let mut filter = filter(&store, a.plan.as_deref(), a.department.as_deref(), a.government.as_deref())?;
+    filter.year = a.year;
     let as_of = a.as_of.unwrap_or(ctx.today);
     let rows = indicators::report(&store, &filter, as_of)?;
     let mut out = a.output.open()?;

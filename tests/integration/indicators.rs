@@ -473,4 +473,7 @@ fn figures_are_append_only_and_plans_count_indicators() {
     // 3 × (51 rows + 7 小计 + 合计) by industry; 4 × (7 counties + 合计) and
     // 2 × (市直 + 7 counties + 合计) by county: 177 + 50.
     assert_eq!(report(&env, &["--as-of", "2020-05-08"]).len(), 227);
+    // The plan is of 2020: a year narrows to its plans' rows.
+    assert_eq!(report(&env, &["--as-of", "2020-05-08", "--year", "2020"]).len(), 227);
+    assert!(report(&env, &["--as-of", "2020-05-08", "--year", "2021"]).is_empty());
 }
