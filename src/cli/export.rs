@@ -192,7 +192,8 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             a.file.done(rows.len() as u64, "单位工作量");
         }
         ExportWhat::Indicators(a) => {
-            let filter = super::indicators::filter(&store, a.scope.plan.as_deref(), a.department.as_deref(), None)?;
+            let filter =
+                super::indicators::filter(&store, a.scope.plan.as_deref(), a.department.as_deref(), None, None)?;
             let rows = indicators::report(&store, &filter, a.scope.as_of.unwrap_or(ctx.today))?;
             write_rows(&rows, &a.file)?;
             a.file.done(rows.len() as u64, "指标行");

@@ -46,8 +46,7 @@ pub struct IndicatorsArgs {
 
 pub fn indicators(a: IndicatorsArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let mut filter = filter(&store, a.plan.as_deref(), a.department.as_deref(), a.government.as_deref())?;
-    filter.year = a.year;
+    let filter = filter(&store, a.plan.as_deref(), a.department.as_deref(), a.government.as_deref(), a.year)?;
     let as_of = a.as_of.unwrap_or(ctx.today);
     let rows = indicators::report(&store, &filter, as_of)?;
     let mut out = a.output.open()?;
@@ -59,17 +58,18 @@ pub fn indicators(a: IndicatorsArgs, ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The plan and department a clerk named, as ids.
+/// The plan and department a clerk named, as ids, and the year.
 pub fn filter(
     store: &Store,
     plan: Option<&str>,
     department: Option<&str>,
     government: Option<&str>,
+    year: Option<i32>,
 ) -> anyhow::Result<IndicatorFilter> {
     Ok(IndicatorFilter {
         plan: plan.map(|q| single_plan(store, q)).transpose()?,
         department: department.map(|d| store.find_department(government, d).map(|x| x.1)).transpose()?,
-        year: None,
+        year,
     })
 }
 

@@ -41,8 +41,7 @@ pub struct ImportSummary {
     pub outcome: ImportOutcome,
     /// For a plan already present, how the file read now differs from it
     /// (its tasks' count, numbers, texts and deadlines), which the store
-    /// keeps as first imported: at most [`DIFFERENCES_LISTED`], then how
-    /// many more.
+    /// keeps as first imported: at most five, then how many more.
     pub differences: Vec<String>,
 }
 
