@@ -5,6 +5,7 @@
 use super::output;
 use super::tasks::{single_plan, FilterArgs};
 use super::{parse_date, Context};
+use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use duban::report::render::{self, csv::Encoding, Format};
 use duban::report::{indicators, journal, progress_sheet, tasks, xlsx};
@@ -148,11 +149,15 @@ pub struct ExportXlsxArgs {
 }
 
 /// 示例：duban export sheet --department 市发展改革委 --period 上半年 -o 发改委进展表.csv
+///       duban export sheet --by-unit --period 上半年 -o 上半年进展表
 #[derive(Debug, Args)]
 pub struct ExportSheetArgs {
-    /// 写入文件（默认输出到屏幕）
+    /// 写入文件（默认输出到屏幕）；用 --by-unit 时为文件夹
     #[arg(long, short = 'o', value_name = "文件")]
     pub output: Option<PathBuf>,
+    /// 按牵头单位分别导出：-o 给出文件夹，每个牵头单位（没有牵头单位的任务按责任单位）一个文件，填报单位已填好
+    #[arg(long, requires = "output", conflicts_with = "department")]
+    pub by_unit: bool,
     /// CSV 的编码
     #[arg(long, value_name = "编码", value_enum, default_value_t = EncodingArg::Utf8)]
     pub encoding: EncodingArg,
@@ -209,16 +214,40 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
                         .into());
                 }
             }
-            let unit = match filter.department {
-                Some(id) => Some(store.department_name(id)?),
-                None => None,
-            };
-            let prefill = progress_sheet::Prefill { period: a.period.clone(), unit };
-            let mut out = output::open(a.output.as_ref())?;
-            let n = progress_sheet::write(&store, &filter, &prefill, a.encoding.into(), &mut out)?;
-            out.flush()?;
-            if let Some(p) = &a.output {
-                eprintln!("已导出进展表 {}：{n} 项未销号的任务；填好后用 duban load 导入", p.display());
+            match (&a.output, a.by_unit) {
+                (Some(dir), true) => {
+                    let written =
+                        progress_sheet::write_by_unit(&store, &filter, a.period.as_deref(), a.encoding.into(), dir)
+                            .with_context(|| format!("无法写出进展表到文件夹 {}", dir.display()))?;
+                    let rows: u64 = written.sheets.iter().map(|s| s.rows).sum();
+                    eprintln!(
+                        "已按牵头单位导出 {} 个进展表到 {}（共 {rows} 行，一项任务有几个牵头单位就在几个表中）；填好后逐个用 duban load 导入",
+                        written.sheets.len(),
+                        dir.display()
+                    );
+                    if !written.unanswered.is_empty() {
+                        let ids: Vec<String> = written.unanswered.iter().take(10).map(i64::to_string).collect();
+                        eprintln!(
+                            "提示：{} 项任务（编号 {}{}）没有牵头或责任单位，不在任何表中；duban check 会列出它们",
+                            written.unanswered.len(),
+                            ids.join("、"),
+                            if written.unanswered.len() > 10 { "等" } else { "" }
+                        );
+                    }
+                }
+                _ => {
+                    let unit = match filter.department {
+                        Some(id) => Some(store.department_name(id)?),
+                        None => None,
+                    };
+                    let prefill = progress_sheet::Prefill { period: a.period.clone(), unit };
+                    let mut out = output::open(a.output.as_ref())?;
+                    let n = progress_sheet::write(&store, &filter, &prefill, a.encoding.into(), &mut out)?;
+                    out.flush()?;
+                    if let Some(p) = &a.output {
+                        eprintln!("已导出进展表 {}：{n} 项未销号的任务；填好后用 duban load 导入", p.display());
+                    }
+                }
             }
             if a.period.is_none() {
                 // A report without a period counts for none, and 催报 would

@@ -6,8 +6,10 @@
 use crate::model::Status;
 use crate::report::render::csv;
 use crate::report::tasks::{due_label, reporting_units, ExportError};
-use crate::store::{Store, TaskFilter};
+use crate::store::{Store, TaskFilter, TaskRecord};
+use std::collections::BTreeMap;
 use std::io;
+use std::path::{Path, PathBuf};
 
 /// The columns, in the names [`crate::track::sheet`] recognises.
 pub const HEADERS: [&str; 15] = [
@@ -50,31 +52,120 @@ pub fn write(
     let mut w = csv::Writer::new(out, encoding)?;
     w.header(&HEADERS)?;
     let mut n = 0;
-    let blank = String::new;
     store.for_each_task(filter, |t| {
         if t.status == Status::Done {
             return Ok(());
         }
         n += 1;
-        let row = [
-            t.id.to_string(),
-            t.plan.doc_no.clone().unwrap_or_else(|| t.plan.title.clone()),
-            t.seq.clone(),
-            t.text.clone(),
-            reporting_units(&t).join("、"),
-            due_label(&t),
-            prefill.period.clone().unwrap_or_default(),
-            blank(),
-            blank(),
-            blank(),
-            blank(),
-            blank(),
-            prefill.unit.clone().unwrap_or_default(),
-            blank(),
-            blank(),
-        ];
-        w.row(&row).map_err(ExportError::from)
+        w.row(&sheet_row(&t, prefill.period.as_deref(), prefill.unit.as_deref())).map_err(ExportError::from)
     })?;
     w.finish()?;
     Ok(n)
+}
+
+/// One task's row, with the period and the reporting unit filled in.
+fn sheet_row(t: &TaskRecord, period: Option<&str>, unit: Option<&str>) -> [String; 15] {
+    let blank = String::new;
+    [
+        t.id.to_string(),
+        t.plan.doc_no.clone().unwrap_or_else(|| t.plan.title.clone()),
+        t.seq.clone(),
+        t.text.clone(),
+        reporting_units(t).join("、"),
+        due_label(t),
+        period.unwrap_or_default().to_string(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        blank(),
+        unit.unwrap_or_default().to_string(),
+        blank(),
+        blank(),
+    ]
+}
+
+/// What [`write_by_unit`] wrote, and the open tasks no unit answers for
+/// (no lead and no responsible unit), which are in no sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitSheets {
+    pub sheets: Vec<UnitSheet>,
+    pub unanswered: Vec<i64>,
+}
+
+/// One unit's sheet written by [`write_by_unit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitSheet {
+    pub government: String,
+    pub unit: String,
+    pub path: PathBuf,
+    pub rows: u64,
+}
+
+/// Writes one sheet per answering unit into the folder `dir` (made if
+/// missing): the tasks matching `filter` that the unit leads, or is
+/// responsible for where a task names no lead, with the unit filled in as
+/// 填报单位. Sixty units need not be exported one by one. A task two units
+/// lead goes to both. Each file is named after its unit, with the
+/// government in front where two governments have a unit of that name.
+pub fn write_by_unit(
+    store: &Store,
+    filter: &TaskFilter,
+    period: Option<&str>,
+    encoding: csv::Encoding,
+    dir: &Path,
+) -> Result<UnitSheets, ExportError> {
+    let mut units: BTreeMap<(String, String), Vec<[String; 15]>> = BTreeMap::new();
+    let mut unanswered = Vec::new();
+    store.for_each_task(filter, |t| {
+        if t.status != Status::Done {
+            let answering = reporting_units(&t);
+            if answering.is_empty() {
+                unanswered.push(t.id);
+            }
+            for unit in answering {
+                let row = sheet_row(&t, period, Some(&unit));
+                units.entry((t.plan.government.clone(), unit)).or_default().push(row);
+            }
+        }
+        Ok::<(), ExportError>(())
+    })?;
+    std::fs::create_dir_all(dir)?;
+    let mut governments: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, unit) in units.keys() {
+        *governments.entry(unit).or_default() += 1;
+    }
+    let mut sheets = Vec::new();
+    for ((government, unit), rows) in &units {
+        let name = if governments[unit.as_str()] > 1 { format!("{government}-{unit}") } else { unit.clone() };
+        let path = dir.join(format!("{}.csv", file_name(&name)));
+        let mut out = io::BufWriter::new(std::fs::File::create(&path)?);
+        let mut w = csv::Writer::new(&mut out, encoding)?;
+        w.header(&HEADERS)?;
+        for row in rows {
+            w.row(row)?;
+        }
+        w.finish()?;
+        io::Write::flush(&mut out)?;
+        sheets.push(UnitSheet { government: government.clone(), unit: unit.clone(), path, rows: rows.len() as u64 });
+    }
+    Ok(UnitSheets { sheets, unanswered })
+}
+
+/// A unit's name as a file name on any system: the characters Windows
+/// forbids in one become ＿.
+fn file_name(unit: &str) -> String {
+    unit.chars().map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '＿' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_units_name_is_a_file_name_on_any_system() {
+        assert_eq!(file_name("市（中、区）直各单位"), "市（中、区）直各单位");
+        assert_eq!(file_name("市发改委/招商局"), "市发改委＿招商局");
+        assert_eq!(file_name("a\\b:c*d?e\"f<g>h|i\tj"), "a＿b＿c＿d＿e＿f＿g＿h＿i＿j");
+    }
 }

@@ -465,6 +465,63 @@ fn a_progress_sheet_goes_out_to_a_unit_and_comes_back_filled_in() {
 }
 
 #[test]
+fn a_sheet_for_every_unit_goes_out_at_once() {
+    let (env, _) = year();
+    let day = "2023-12-22";
+    let dir = env.path("全年进展表");
+    let r = on(&env, day, &["export", "sheet", "--by-unit", "--period", "全年", "-o", dir.to_str().unwrap()]).ok();
+    assert!(r.stderr.contains("已按牵头单位导出"), "{}", r.stderr);
+    let read = |name: &str| {
+        let bytes = std::fs::read(dir.join(format!("{name}.csv"))).unwrap_or_else(|e| panic!("{name}: {e}"));
+        String::from_utf8(bytes[3..].to_vec()).unwrap()
+    };
+    // The same 18 open tasks 市发展改革委 leads as its own sheet holds,
+    // with the unit filled in on every row.
+    let ndrc = read("市发展改革委");
+    let rows: Vec<&str> = ndrc.lines().skip(1).collect();
+    assert_eq!(rows.len(), 18, "{ndrc}");
+    assert!(rows.iter().all(|l| l.contains(",全年,,,,,,市发展改革委,,")), "{ndrc}");
+    // Every open task is in the sheet of each unit that answers for it.
+    let files = std::fs::read_dir(&dir).unwrap().count();
+    assert!(files > 30, "{files} sheets");
+    let all: usize = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap().lines().count() - 1)
+        .sum();
+    let open = on(&env, day, &["tasks", "--format", "json"]).ok().json();
+    let open = open.as_array().unwrap().iter().filter(|t| t["status"] != "已完成").count();
+    assert!(all >= open, "{all} rows for {open} open tasks");
+    // One comes back filled in and loads.
+    let back = ndrc.replacen(",全年,,,,,,市发展改革委,,", ",全年,推进中,95,,,,市发展改革委,,", 1);
+    std::fs::write(dir.join("市发展改革委.csv"), back).unwrap();
+    let r = on(&env, day, &["load", dir.join("市发展改革委.csv").to_str().unwrap()]).ok();
+    assert!(r.stdout.contains("已导入 1 条进展记录"), "{}", r.stdout);
+    // A task no unit answers for is in no sheet, and the clerk is told.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute("DELETE FROM task_departments WHERE task_id = 2 AND role IN ('lead', 'responsible')", []).unwrap();
+    drop(conn);
+    let again = env.path("再导出");
+    let r = on(&env, day, &["export", "sheet", "--by-unit", "-o", again.to_str().unwrap()]).ok();
+    assert!(r.stderr.contains("提示：1 项任务（编号 2）没有牵头或责任单位，不在任何表中"), "{}", r.stderr);
+    // With 拉萨's plans beside 林芝's, each government's 市财政局 has its sheet.
+    let both = Env::new();
+    for g in ["linzhi_2023_no1.txt", "lasa_2024.txt"] {
+        both.duban(&["import".as_ref(), gazette(g).as_os_str()]).ok();
+    }
+    let split = both.path("两市");
+    both.duban(&["export", "sheet", "--by-unit", "-o", split.to_str().unwrap()]).ok();
+    assert!(split.join("林芝市-市财政局.csv").exists() && split.join("拉萨市-市财政局.csv").exists());
+    assert!(!split.join("市财政局.csv").exists() && split.join("市乡村振兴局.csv").exists());
+    // A folder is needed, and a unit's sheet is not one department's filter.
+    let r = on(&env, day, &["export", "sheet", "--by-unit"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("错误：缺少 --output <文件>"), "{}", r.stderr);
+    let r = on(&env, day, &["export", "sheet", "--by-unit", "--department", "市财政局", "-o", "x"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("不能与"), "{}", r.stderr);
+}
+
+#[test]
 fn journal_csv_round_trips_and_cannot_run_formulas() {
     let env = Env::new();
     env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
