@@ -216,9 +216,7 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             }
             match (&a.output, a.by_unit) {
                 (Some(dir), true) => {
-                    let written =
-                        progress_sheet::write_by_unit(&store, &filter, a.period.as_deref(), a.encoding.into(), dir)
-                            .with_context(|| format!("无法写出进展表到文件夹 {}", dir.display()))?;
+                    let written = by_unit(&store, &filter, &a, dir)?;
                     let rows: u64 = written.sheets.iter().map(|s| s.rows).sum();
                     eprintln!(
                         "已按牵头单位导出 {} 个进展表到 {}（共 {rows} 行，一项任务有几个牵头单位就在几个表中）；填好后逐个用 duban load 导入",
@@ -289,4 +287,29 @@ fn write_rows<T: render::Tabular>(rows: &[T], file: &FileArgs) -> anyhow::Result
     }
     out.flush()?;
     Ok(())
+}
+
+/// Every unit's sheet into `dir`, or why not: files already there of the
+/// same names, which may be sheets that came back filled in, stop it
+/// before anything is written.
+fn by_unit(
+    store: &duban::store::Store,
+    filter: &duban::store::TaskFilter,
+    a: &ExportSheetArgs,
+    dir: &std::path::Path,
+) -> anyhow::Result<progress_sheet::UnitSheets> {
+    match progress_sheet::write_by_unit(store, filter, a.period.as_deref(), a.encoding.into(), dir) {
+        Err(tasks::ExportError::WouldOverwrite(files)) => {
+            let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
+            let more = if files.len() > 5 { format!(" 等 {} 个", files.len()) } else { String::new() };
+            Err(super::error::UserError::new(format!(
+                "文件夹 {} 中已有同名的进展表，一个也没有写：{}{more}",
+                dir.display(),
+                shown.join("、")
+            ))
+            .hint("它们可能是已填好交回的表：换一个文件夹（如 -o 上半年进展表2），或先把这些文件移走")
+            .into())
+        }
+        written => written.with_context(|| format!("无法写出进展表到文件夹 {}", dir.display())),
+    }
 }

@@ -63,8 +63,14 @@ pub fn write(
     Ok(n)
 }
 
+/// A sheet's row, one cell under each of [`HEADERS`].
+type Row = [String; HEADERS.len()];
+
+/// A unit by its government and name.
+type Unit = (String, String);
+
 /// One task's row, with the period and the reporting unit filled in.
-fn sheet_row(t: &TaskRecord, period: Option<&str>, unit: Option<&str>) -> [String; 15] {
+fn sheet_row(t: &TaskRecord, period: Option<&str>, unit: Option<&str>) -> Row {
     let blank = String::new;
     [
         t.id.to_string(),
@@ -107,7 +113,8 @@ pub struct UnitSheet {
 /// responsible for where a task names no lead, with the unit filled in as
 /// 填报单位. Sixty units need not be exported one by one. A task two units
 /// lead goes to both. Each file is named after its unit, with the
-/// government in front where two governments have a unit of that name.
+/// government in front where two governments have a unit of that name;
+/// none is written over.
 pub fn write_by_unit(
     store: &Store,
     filter: &TaskFilter,
@@ -115,7 +122,7 @@ pub fn write_by_unit(
     encoding: csv::Encoding,
     dir: &Path,
 ) -> Result<UnitSheets, ExportError> {
-    let mut units: BTreeMap<(String, String), Vec<[String; 15]>> = BTreeMap::new();
+    let mut units: BTreeMap<Unit, Vec<Row>> = BTreeMap::new();
     let mut unanswered = Vec::new();
     store.for_each_task(filter, |t| {
         if t.status != Status::Done {
@@ -130,16 +137,27 @@ pub fn write_by_unit(
         }
         Ok::<(), ExportError>(())
     })?;
-    std::fs::create_dir_all(dir)?;
     let mut governments: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, unit) in units.keys() {
         *governments.entry(unit).or_default() += 1;
     }
+    let named: Vec<(PathBuf, &Unit, &Vec<Row>)> = units
+        .iter()
+        .map(|(key @ (government, unit), rows)| {
+            let name = if governments[unit.as_str()] > 1 { format!("{government}-{unit}") } else { unit.clone() };
+            (dir.join(format!("{}.csv", file_name(&name))), key, rows)
+        })
+        .collect();
+    // Nothing is written over, and nothing is written if anything would be.
+    let taken: Vec<String> =
+        named.iter().filter(|(path, ..)| path.exists()).map(|(path, ..)| path.display().to_string()).collect();
+    if !taken.is_empty() {
+        return Err(ExportError::WouldOverwrite(taken));
+    }
+    std::fs::create_dir_all(dir)?;
     let mut sheets = Vec::new();
-    for ((government, unit), rows) in &units {
-        let name = if governments[unit.as_str()] > 1 { format!("{government}-{unit}") } else { unit.clone() };
-        let path = dir.join(format!("{}.csv", file_name(&name)));
-        let mut out = io::BufWriter::new(std::fs::File::create(&path)?);
+    for (path, (government, unit), rows) in named {
+        let mut out = io::BufWriter::new(std::fs::File::create_new(&path)?);
         let mut w = csv::Writer::new(&mut out, encoding)?;
         w.header(&HEADERS)?;
         for row in rows {

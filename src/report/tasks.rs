@@ -198,6 +198,10 @@ pub enum ExportError {
     /// error a clerk can act on.
     #[error("写出失败")]
     Io(#[from] io::Error),
+    /// Files that would be written over: sheets that went out before may
+    /// have come back filled in under the same names.
+    #[error("文件夹中已有同名的文件：{}", .0.join("、"))]
+    WouldOverwrite(Vec<String>),
 }
 
 /// Streams every task matching `filter` as CSV or JSON (the JSON form is

@@ -496,6 +496,12 @@ fn a_sheet_for_every_unit_goes_out_at_once() {
     std::fs::write(dir.join("市发展改革委.csv"), back).unwrap();
     let r = on(&env, day, &["load", dir.join("市发展改革委.csv").to_str().unwrap()]).ok();
     assert!(r.stdout.contains("已导入 1 条进展记录"), "{}", r.stdout);
+    // Exporting into the folder again would write over sheets that came back.
+    let filled = std::fs::read(dir.join("市发展改革委.csv")).unwrap();
+    let r = on(&env, day, &["export", "sheet", "--by-unit", "-o", dir.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("中已有同名的进展表，一个也没有写") && r.stderr.contains("换一个文件夹"), "{}", r.stderr);
+    assert_eq!(std::fs::read(dir.join("市发展改革委.csv")).unwrap(), filled);
     // A task no unit answers for is in no sheet, and the clerk is told.
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute("DELETE FROM task_departments WHERE task_id = 2 AND role IN ('lead', 'responsible')", []).unwrap();
