@@ -15,4 +15,5 @@ mod read_flat_table;
 mod read_markdown_table;
 mod read_prose;
 mod robustness;
+mod sheets;
 mod tracking;
