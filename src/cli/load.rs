@@ -1,6 +1,7 @@
-//! `duban load`: a progress spreadsheet sent back by departments, loaded in
-//! one transaction. Any bad row — unknown task, impossible date, unknown
-//! status — loads nothing and is named with its row and reason.
+//! `duban load`: progress spreadsheets sent back by departments — one, a
+//! few, or a folder of them — loaded in one transaction. Any bad row —
+//! unknown task, impossible date, unknown status — loads nothing and is
+//! named with its sheet, row and reason.
 
 use super::error::UserError;
 use super::Context;
@@ -16,15 +17,15 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// 批量导入进展表（CSV，可为 Excel 另存的 GBK 或 UTF-8，或「Unicode 文本」）：全部导入或一条也不导入，逐行报告问题。
+/// 批量导入进展表（CSV，可为 Excel 另存的 GBK 或 UTF-8，或「Unicode 文本」；可多个，或一个文件夹）：全部导入或一条也不导入，逐行报告问题。
 ///
 /// 表头按中文列名识别：编号 或 序号（可加 方案/文号）、状态、日期、期次、完成比例、进展情况、
 /// 存在问题、下一步、填报单位、填报人、完成依据（销号）、新时限 和 延期原因（延期）。
 #[derive(Debug, Args)]
 pub struct LoadArgs {
-    /// 进展表 CSV 文件
-    #[arg(value_name = "文件")]
-    pub file: PathBuf,
+    /// 进展表 CSV 文件（可多个），或放着它们的文件夹：全部表一起导入，或一条也不导入
+    #[arg(value_name = "文件", required = true)]
+    pub files: Vec<PathBuf>,
     /// 表中只有序号时，任务所属的方案（编号、文号或标题中的文字）
     #[arg(long, value_name = "方案")]
     pub plan: Option<String>,
@@ -40,39 +41,56 @@ pub struct LoadArgs {
 }
 
 pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
-    let mut unfilled = Vec::new();
-    let (rows, mut errors) = read_sheet(&a.file, "load", a.errors.as_deref(), |bytes| {
-        let sheet = sheet::read(bytes);
-        unfilled = sheet.unfilled;
-        (sheet.rows, sheet.errors)
-    })?;
+    let files = sheet_files(&a.files, a.errors.as_deref())?;
+    // Every file is read before the store is opened: one that cannot be
+    // read as a sheet stops the command with nothing written.
+    let mut read = Vec::with_capacity(files.len());
+    for file in files {
+        let mut unfilled = Vec::new();
+        let (rows, errors) = read_sheet(&file, "load", a.errors.as_deref(), |bytes| {
+            let sheet = sheet::read(bytes);
+            unfilled = sheet.unfilled;
+            (sheet.rows, sheet.errors)
+        })?;
+        read.push((file, rows, errors, unfilled));
+    }
     let mut store = ctx.open_store()?;
     let plan = match &a.plan {
         Some(q) => Some(super::tasks::single_plan(&store, q)?),
         None => None,
     };
-    let source: Arc<str> = a.file.display().to_string().into();
-    let mut unchanged = Vec::new();
-    // Rows are moved into entries, so a million-row sheet's texts are held
-    // once; and collected from the rows' own vector, which the standard
-    // library reuses for the entries (they are no larger) rather than
-    // holding both.
-    let entries: Vec<Entry> = rows
-        .into_iter()
-        .filter_map(|r| {
-            let row = r.row;
-            match entry(&store, r, plan, &source, ctx) {
-                Ok(e) if says_nothing_new(&store, &e) => unchanged.push(row),
-                Ok(e) => return Some(e),
-                Err(reason) => errors.push(SheetError { row, reason }),
-            }
-            None
-        })
-        .collect();
-    let skipped = skipped_rows(&unfilled, &unchanged);
-    if entries.is_empty() && errors.is_empty() {
-        say!("{}：没有可导入的进展{skipped}", a.file.display())?;
-        return Ok(());
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut loads = Vec::with_capacity(read.len());
+    for (file, rows, mut errors, unfilled) in read {
+        let source: Arc<str> = file.display().to_string().into();
+        let mut unchanged = Vec::new();
+        // Rows are moved into entries, so a million-row sheet's texts are
+        // held once; and collected from the rows' own vector, which the
+        // standard library reuses for the entries (they are no larger)
+        // rather than holding both.
+        let converted: Vec<Entry> = rows
+            .into_iter()
+            .filter_map(|r| {
+                let row = r.row;
+                match entry(&store, r, plan, &source, ctx) {
+                    Ok(e) if says_nothing_new(&store, &e) => unchanged.push(row),
+                    Ok(e) => return Some(e),
+                    Err(reason) => errors.push(SheetError { row, reason }),
+                }
+                None
+            })
+            .collect();
+        let first = entries.len();
+        if entries.is_empty() {
+            entries = converted;
+        } else {
+            entries.extend(converted);
+        }
+        let skipped = skipped_rows(&unfilled, &unchanged);
+        loads.push(FileLoad { file, entries: first..entries.len(), skipped, errors });
+    }
+    if entries.is_empty() && loads.iter().all(|l| l.errors.is_empty()) {
+        return say_loaded(&loads, None);
     }
     let mut report = |done: usize, total: usize| {
         if a.progress {
@@ -80,28 +98,110 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
         }
     };
     // With problems already found, the rest is still checked against the
-    // store, so the clerk gets every problem of the sheet at once.
+    // store, so the clerk gets every problem of every sheet at once.
     // (rows checked, the ids when written)
-    let outcome = if a.dry_run || !errors.is_empty() {
-        store.check_all(&entries, &ctx.stamp()).map(|n| (n, None))
+    let found = loads.iter().any(|l| !l.errors.is_empty());
+    let outcome = if a.dry_run || found {
+        store.check_all(&entries, &ctx.stamp()).map(|_| None)
     } else {
-        store.append_all(&entries, &ctx.stamp(), &mut report).map(|ids| (ids.len(), Some(ids)))
+        store.append_all(&entries, &ctx.stamp(), &mut report).map(Some)
     };
     match outcome {
-        Err(batch) => errors.extend(batch.iter().map(|b| SheetError {
-            // Each entry keeps its sheet row in its source.
-            row: entries.get(b.index.wrapping_sub(1)).and_then(|e| e.source.row()).unwrap_or(0),
-            reason: b.error.to_string(),
-        })),
-        Ok(_) if !errors.is_empty() => {}
-        Ok((n, None)) => say!("{}：{n} 行均可导入（试运行，未写入）{skipped}", a.file.display())?,
-        Ok((n, Some(ids))) => say!("{}：已导入 {n} 条进展记录（{}）{skipped}", a.file.display(), entry_ids(&ids))?,
+        Err(batch) => {
+            for b in batch {
+                // Each entry keeps its sheet row in its source.
+                let at = b.index.wrapping_sub(1);
+                let row = entries.get(at).and_then(|e| e.source.row()).unwrap_or(0);
+                // A whole-batch error has no entry; it goes with the last sheet.
+                let k = loads.iter().position(|l| l.entries.contains(&at)).unwrap_or(loads.len() - 1);
+                loads[k].errors.push(SheetError { row, reason: b.error.to_string() });
+            }
+        }
+        Ok(_) if found => {}
+        Ok(ids) => return say_loaded(&loads, ids.as_deref()),
     }
-    if errors.is_empty() {
-        return Ok(());
+    for l in &mut loads {
+        l.errors.sort_by_key(|e| e.row);
     }
-    errors.sort_by_key(|e| e.row);
-    Err(rejected(&a.file, &errors, "load", a.errors.as_deref()))
+    match loads.as_slice() {
+        [one] => Err(rejected(&one.file, &one.errors, "load", a.errors.as_deref())),
+        _ => {
+            let problems: Vec<(&Path, &SheetError)> =
+                loads.iter().flat_map(|l| l.errors.iter().map(|e| (l.file.as_path(), e))).collect();
+            Err(rejected_sheets(&problems, a.errors.as_deref()))
+        }
+    }
+}
+
+/// What each sheet gave: its entries written (`ids`, in the batch's
+/// order) or found loadable by a dry run (`None`). Of several sheets, those
+/// that gave nothing (left unfilled) are named together.
+fn say_loaded(loads: &[FileLoad], ids: Option<&[i64]>) -> anyhow::Result<()> {
+    let mut empty = Vec::new();
+    for l in loads {
+        let n = l.entries.len();
+        match ids {
+            _ if n == 0 && loads.len() > 1 => empty.push(l.file.display().to_string()),
+            _ if n == 0 => say!("{}：没有可导入的进展{}", l.file.display(), l.skipped)?,
+            None => say!("{}：{n} 行均可导入（试运行，未写入）{}", l.file.display(), l.skipped)?,
+            Some(ids) => {
+                let written = entry_ids(&ids[l.entries.clone()]);
+                say!("{}：已导入 {n} 条进展记录（{written}）{}", l.file.display(), l.skipped)?
+            }
+        }
+    }
+    if !empty.is_empty() {
+        let more = if empty.len() > 10 { format!(" 等 {} 个", empty.len()) } else { String::new() };
+        let shown: Vec<&str> = empty.iter().take(10).map(String::as_str).collect();
+        say!("{} 个表没有可导入的进展（未填写，或只写了与现在相同的状态）：{}{more}", empty.len(), shown.join("、"))?;
+    }
+    if loads.len() > 1 {
+        let n: usize = loads.iter().map(|l| l.entries.len()).sum();
+        let verb = if ids.is_some() { "已导入" } else { "均可导入（试运行，未写入）" };
+        say!("合计：{} 个表，{n} 条进展记录{verb}", loads.len())?;
+    }
+    Ok(())
+}
+
+/// One sheet of a load: its file, its entries' place in the batch, the
+/// rows it skipped, and its problems.
+struct FileLoad {
+    file: PathBuf,
+    entries: std::ops::Range<usize>,
+    skipped: String,
+    errors: Vec<SheetError>,
+}
+
+/// The sheets named: files, and the .csv and .txt files of folders (in
+/// name order), each once, never the problem list `--errors` writes.
+fn sheet_files(named: &[PathBuf], errors_file: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
+    let errors_file = errors_file.and_then(|e| e.canonicalize().ok());
+    let mut files = Vec::new();
+    for path in named {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let listing = std::fs::read_dir(path).with_context(|| format!("无法读取文件夹 {}", path.display()))?;
+        let mut found: Vec<PathBuf> = listing
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let ext = p.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
+                p.is_file() && matches!(ext.as_deref(), Some("csv" | "txt"))
+            })
+            .filter(|p| errors_file.is_none() || p.canonicalize().ok() != errors_file)
+            .collect();
+        if found.is_empty() {
+            return Err(UserError::new(format!("文件夹 {} 中没有 .csv 或 .txt 文件", path.display()))
+                .hint("进展表要存为 CSV（Excel「另存为」CSV UTF-8）或「Unicode 文本」")
+                .into());
+        }
+        found.sort();
+        files.extend(found);
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
+    Ok(files)
 }
 
 /// The ids a load wrote, as its result names them: 记录编号 7, or 7–12.
@@ -140,7 +240,8 @@ const LISTED: usize = 50;
 /// 1: its header) is one problem, said in one line with what to do.
 pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str, errors_file: Option<&Path>) -> anyhow::Error {
     if let Some(out) = errors_file {
-        if let Err(e) = write_errors(out, file, errors) {
+        let rows: Vec<(Option<&Path>, &SheetError)> = errors.iter().map(|e| (None, e)).collect();
+        if let Err(e) = write_errors(out, &[file], &rows) {
             return e;
         }
     }
@@ -157,16 +258,55 @@ pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str, errors
             return UserError::new(format!("{}：{problem}，一条也没有导入", file.display())).hint(hint).into();
         }
     }
-    let line = |e: &SheetError| if e.row == 0 { e.reason.clone() } else { e.to_string() };
-    let mut lines: Vec<String> = errors.iter().take(LISTED).map(line).collect();
-    let unlisted = errors.len().saturating_sub(LISTED);
+    let heading = format!("{}：有 {} 处问题，一条也没有导入", file.display(), errors.len());
+    refused(heading, errors.iter().map(problem_line), errors.len(), command, errors_file)
+}
+
+/// The problems of several sheets loaded together, each after its file.
+fn rejected_sheets(problems: &[(&Path, &SheetError)], errors_file: Option<&Path>) -> anyhow::Error {
+    let sheets: Vec<&Path> = problems.iter().fold(Vec::new(), |mut seen, (f, _)| {
+        if !seen.contains(f) {
+            seen.push(f);
+        }
+        seen
+    });
+    if let Some(out) = errors_file {
+        let rows: Vec<(Option<&Path>, &SheetError)> = problems.iter().map(|(f, e)| (Some(*f), *e)).collect();
+        if let Err(e) = write_errors(out, &sheets, &rows) {
+            return e;
+        }
+    }
+    let heading = format!("{} 个表中有 {} 处问题，一条也没有导入", sheets.len(), problems.len());
+    let lines = problems.iter().map(|(f, e)| format!("{} {}", f.display(), problem_line(e)));
+    refused(heading, lines, problems.len(), "load", errors_file)
+}
+
+/// A problem as a line: its row first, unless it is the whole file's.
+fn problem_line(e: &SheetError) -> String {
+    if e.row == 0 {
+        e.reason.clone()
+    } else {
+        e.to_string()
+    }
+}
+
+/// The error that refuses a load: `heading`, the first [`LISTED`] of the
+/// `total` problem lines, where the rest went, and how to check again.
+fn refused(
+    heading: String,
+    lines: impl Iterator<Item = String>,
+    total: usize,
+    command: &str,
+    errors_file: Option<&Path>,
+) -> anyhow::Error {
+    let mut lines: Vec<String> = lines.take(LISTED).collect();
+    let unlisted = total.saturating_sub(LISTED);
     if unlisted > 0 {
         lines.push(format!("……另有 {unlisted} 处问题未列出"));
     }
-    let mut message =
-        format!("{}：有 {} 处问题，一条也没有导入：\n  {}", file.display(), errors.len(), lines.join("\n  "));
+    let mut message = format!("{heading}：\n  {}", lines.join("\n  "));
     if let Some(out) = errors_file {
-        message.push_str(&format!("\n全部 {} 处问题已写入 {}", errors.len(), out.display()));
+        message.push_str(&format!("\n全部 {total} 处问题已写入 {}", out.display()));
     }
     let hint = match (unlisted > 0, errors_file) {
         (true, None) => {
@@ -177,27 +317,32 @@ pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str, errors
     UserError::new(message).hint(hint).into()
 }
 
-/// Every problem as a CSV for Excel: row number and reason. Never over
-/// the sheet itself.
-fn write_errors(out: &Path, sheet: &Path, errors: &[SheetError]) -> anyhow::Result<()> {
-    fn write(out: &Path, errors: &[SheetError]) -> std::io::Result<()> {
+/// Every problem as a CSV for Excel: its sheet when there are several,
+/// row number and reason. Never over a sheet itself.
+fn write_errors(out: &Path, sheets: &[&Path], problems: &[(Option<&Path>, &SheetError)]) -> anyhow::Result<()> {
+    fn write(out: &Path, problems: &[(Option<&Path>, &SheetError)]) -> std::io::Result<()> {
         let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
         let mut csv = Writer::new(&mut file, Encoding::Utf8Bom)?;
-        csv.header(&["行号", "问题"])?;
-        for e in errors {
+        let named = problems.iter().any(|(sheet, _)| sheet.is_some());
+        csv.header(if named { &["表格", "行号", "问题"] } else { &["行号", "问题"] })?;
+        for (sheet, e) in problems {
             let row = if e.row == 0 { String::new() } else { e.row.to_string() };
-            csv.row(&[row, e.reason.clone()])?;
+            let mut cells = vec![row, e.reason.clone()];
+            if let Some(sheet) = sheet {
+                cells.insert(0, sheet.display().to_string());
+            }
+            csv.row(&cells)?;
         }
         csv.finish()?;
         file.flush()
     }
     let same = |a: &Path, b: &Path| a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a));
-    if same(out, sheet) {
+    if sheets.iter().any(|sheet| same(out, sheet)) {
         return Err(UserError::new(format!("问题清单不能写到表格本身：{}", out.display()))
             .hint("给 --errors 另起一个文件名")
             .into());
     }
-    write(out, errors).with_context(|| format!("无法写入问题清单 {}", out.display()))
+    write(out, problems).with_context(|| format!("无法写入问题清单 {}", out.display()))
 }
 
 /// A row that only repeats a task's current status, with no period,

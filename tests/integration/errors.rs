@@ -17,7 +17,7 @@ fn help_is_in_chinese() {
         r.stdout
     );
     let r = env.duban(&["help", "load"]).ok();
-    assert!(r.stdout.contains("用法：duban load [选项] <文件>\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("用法：duban load [选项] <文件>...\n"), "{}", r.stdout);
     assert!(r.stdout.contains("--errors <文件>"), "{}", r.stdout);
     // Without a command, the help goes to standard error as a mistake.
     let r = env.duban::<&str>(&[]);

@@ -248,6 +248,43 @@ fn a_sheet_for_every_unit_goes_out_at_once() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("中已有同名的进展表，一个也没有写") && r.stderr.contains("换一个文件夹"), "{}", r.stderr);
     assert_eq!(std::fs::read(dir.join("市发展改革委.csv")).unwrap(), filled);
+    // The sheets come back into one folder and load together, all or none.
+    let back = env.path("交回");
+    std::fs::create_dir(&back).unwrap();
+    let fill = |unit: &str, to: &str| {
+        let from = format!(",全年,,,,,,{unit},,");
+        let filled = read(unit).replacen(&from, &format!(",全年,{to},,,,{unit},,"), 1);
+        std::fs::write(back.join(format!("{unit}.csv")), filled).unwrap();
+    };
+    fill("市农业农村局", "推进中,60");
+    fill("市财政局", "搞定了,");
+    std::fs::write(back.join("市教育局.csv"), read("市教育局")).unwrap();
+    let before = crate::util::snapshot(&env.db);
+    let problems = env.path("问题.csv");
+    let (folder, list) = (back.to_str().unwrap(), problems.to_str().unwrap());
+    let r = on(&env, day, &["load", folder, "--errors", list]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("1 个表中有 1 处问题，一条也没有导入"), "{}", r.stderr);
+    assert!(r.stderr.contains("市财政局.csv 第 2 行：状态「搞定了」无法识别"), "{}", r.stderr);
+    assert_eq!(crate::util::snapshot(&env.db), before);
+    let listed = String::from_utf8(std::fs::read(&problems).unwrap()[3..].to_vec()).unwrap();
+    assert!(listed.starts_with("表格,行号,问题\r\n") && listed.contains("市财政局.csv,2,状态「搞定了」"), "{listed}");
+    fill("市财政局", "推进中,30");
+    let r = on(&env, day, &["load", folder]).ok();
+    assert!(r.stdout.contains("市农业农村局.csv：已导入 1 条进展记录"), "{}", r.stdout);
+    assert!(r.stdout.contains("市财政局.csv：已导入 1 条进展记录"), "{}", r.stdout);
+    assert!(r.stdout.contains("1 个表没有可导入的进展") && r.stdout.contains("市教育局.csv"), "{}", r.stdout);
+    assert!(r.stdout.contains("合计：3 个表，2 条进展记录已导入"), "{}", r.stdout);
+    // A sheet named twice is one sheet; a folder without sheets is refused.
+    let twice = back.join("市农业农村局.csv");
+    let twice = twice.to_str().unwrap();
+    let r = on(&env, day, &["load", "--dry-run", twice, twice]).ok();
+    assert_eq!(r.stdout.matches("1 行均可导入（试运行，未写入）").count(), 1, "{}", r.stdout);
+    let empty = env.path("空文件夹");
+    std::fs::create_dir(&empty).unwrap();
+    let r = on(&env, day, &["load", empty.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("中没有 .csv 或 .txt 文件"), "{}", r.stderr);
     // A task no unit answers for is in no sheet, and the clerk is told.
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     conn.execute("DELETE FROM task_departments WHERE task_id = 2 AND role IN ('lead', 'responsible')", []).unwrap();
