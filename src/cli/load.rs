@@ -99,7 +99,7 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     // With problems already found, the rest is still checked against the
     // store, so the clerk gets every problem of every sheet at once.
-    // (rows checked, the ids when written)
+    // (the ids, when written)
     let found = loads.iter().any(|l| !l.errors.is_empty());
     let outcome = if a.dry_run || found {
         store.check_all(&entries, &ctx.stamp()).map(|_| None)
