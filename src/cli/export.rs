@@ -224,12 +224,10 @@ pub fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
                         dir.display()
                     );
                     if !written.unanswered.is_empty() {
-                        let ids: Vec<String> = written.unanswered.iter().take(10).map(i64::to_string).collect();
                         eprintln!(
-                            "提示：{} 项任务（编号 {}{}）没有牵头或责任单位，不在任何表中；duban check 会列出它们",
+                            "提示：{} 项任务（编号 {}）没有牵头或责任单位，不在任何表中；duban check 会列出它们",
                             written.unanswered.len(),
-                            ids.join("、"),
-                            if written.unanswered.len() > 10 { "等" } else { "" }
+                            output::first_few(&written.unanswered, 10)
                         );
                     }
                 }
@@ -299,17 +297,14 @@ fn by_unit(
     dir: &std::path::Path,
 ) -> anyhow::Result<progress_sheet::UnitSheets> {
     match progress_sheet::write_by_unit(store, filter, a.period.as_deref(), a.encoding.into(), dir) {
-        Err(tasks::ExportError::WouldOverwrite(files)) => {
-            let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
-            let more = if files.len() > 5 { format!(" 等 {} 个", files.len()) } else { String::new() };
-            Err(super::error::UserError::new(format!(
-                "文件夹 {} 中已有同名的进展表，一个也没有写：{}{more}",
-                dir.display(),
-                shown.join("、")
-            ))
-            .hint("它们可能是已填好交回的表：换一个文件夹（如 -o 上半年进展表2），或先把这些文件移走")
-            .into())
-        }
+        Err(tasks::ExportError::WouldOverwrite(files)) => Err(super::error::UserError::new(format!(
+            "文件夹 {} 中已有同名的进展表，一个也没有写：{}（共 {} 个）",
+            dir.display(),
+            output::first_few(&files, 5),
+            files.len()
+        ))
+        .hint("它们可能是已填好交回的表：换一个文件夹（如 -o 上半年进展表2），或先把这些文件移走")
+        .into()),
         written => written.with_context(|| format!("无法写出进展表到文件夹 {}", dir.display())),
     }
 }

@@ -151,9 +151,8 @@ fn say_loaded(loads: &[FileLoad], ids: Option<&[i64]>) -> anyhow::Result<()> {
         }
     }
     if !empty.is_empty() {
-        let more = if empty.len() > 10 { format!(" 等 {} 个", empty.len()) } else { String::new() };
-        let shown: Vec<&str> = empty.iter().take(10).map(String::as_str).collect();
-        say!("{} 个表没有可导入的进展（未填写，或只写了与现在相同的状态）：{}{more}", empty.len(), shown.join("、"))?;
+        let named = super::output::first_few(&empty, 10);
+        say!("{} 个表没有可导入的进展（未填写，或只写了与现在相同的状态）：{named}", empty.len())?;
     }
     if loads.len() > 1 {
         let n: usize = loads.iter().map(|l| l.entries.len()).sum();

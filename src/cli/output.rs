@@ -60,3 +60,10 @@ pub fn open(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
         None => Box::new(BufWriter::new(io::stdout().lock())),
     })
 }
+
+/// The first `n` of `items` joined with 、, then 「等」 when there are more:
+/// as much of a list as a message carries (it says the count beside it).
+pub fn first_few<T: std::fmt::Display>(items: &[T], n: usize) -> String {
+    let shown: Vec<String> = items.iter().take(n).map(T::to_string).collect();
+    format!("{}{}", shown.join("、"), if items.len() > n { "等" } else { "" })
+}

@@ -82,10 +82,7 @@ pub fn single_plan(store: &Store, q: &str) -> anyhow::Result<i64> {
         [] => Err(UserError::new(format!("没有找到方案「{q}」")).hint("用 duban plans 查看方案编号").into()),
         [id] => Ok(*id),
         many => {
-            const SHOWN: usize = 10;
-            let ids: Vec<String> = many.iter().take(SHOWN).map(i64::to_string).collect();
-            let more = if many.len() > SHOWN { "等" } else { "" };
-            let found = format!("「{q}」对应 {} 个方案（编号 {}{more}）", many.len(), ids.join("、"));
+            let found = format!("「{q}」对应 {} 个方案（编号 {}）", many.len(), super::output::first_few(many, 10));
             Err(UserError::new(found).hint("用方案编号或文号指定其中一个；duban plans 列出全部方案").into())
         }
     }
