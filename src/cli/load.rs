@@ -125,11 +125,7 @@ pub fn run(a: LoadArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     match loads.as_slice() {
         [one] => Err(rejected(&one.file, &one.errors, "load", a.errors.as_deref())),
-        _ => {
-            let problems: Vec<(&Path, &SheetError)> =
-                loads.iter().flat_map(|l| l.errors.iter().map(|e| (l.file.as_path(), e))).collect();
-            Err(rejected_sheets(&problems, a.errors.as_deref()))
-        }
+        _ => Err(rejected_sheets(&loads, a.errors.as_deref())),
     }
 }
 
@@ -172,7 +168,8 @@ struct FileLoad {
 }
 
 /// The sheets named: files, and the .csv and .txt files of folders (in
-/// name order), each once, never the problem list `--errors` writes.
+/// name order) other than problem lists, each once. `--errors` may not
+/// name one of them.
 fn sheet_files(named: &[PathBuf], errors_file: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
     let errors_file = errors_file.and_then(|e| e.canonicalize().ok());
     let mut files = Vec::new();
@@ -188,7 +185,8 @@ fn sheet_files(named: &[PathBuf], errors_file: Option<&Path>) -> anyhow::Result<
                 let ext = p.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
                 p.is_file() && matches!(ext.as_deref(), Some("csv" | "txt"))
             })
-            .filter(|p| errors_file.is_none() || p.canonicalize().ok() != errors_file)
+            // A problem list an earlier load wrote there is not a sheet.
+            .filter(|p| !is_problem_list(p))
             .collect();
         if found.is_empty() {
             return Err(UserError::new(format!("文件夹 {} 中没有 .csv 或 .txt 文件", path.display()))
@@ -200,8 +198,26 @@ fn sheet_files(named: &[PathBuf], errors_file: Option<&Path>) -> anyhow::Result<
     }
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
+    // Checked before any sheet is read: a file that cannot be read writes
+    // the problem list too.
+    if let Some(out) = &errors_file {
+        if files.iter().any(|f| f.canonicalize().ok().as_ref() == Some(out)) {
+            return Err(errors_over_a_sheet(out));
+        }
+    }
     Ok(files)
 }
+
+/// Whether a file is a problem list [`write_errors`] wrote (by its header).
+fn is_problem_list(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else { return false };
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    text.starts_with(&format!("{PROBLEM_LIST}\r\n")) || text.starts_with(&format!("{SHEETS_PROBLEM_LIST}\r\n"))
+}
+
+/// The headers of the problem list, for one sheet and for several.
+const PROBLEM_LIST: &str = "行号,问题";
+const SHEETS_PROBLEM_LIST: &str = "表格,行号,问题";
 
 /// The ids a load wrote, as its result names them: 记录编号 7, or 7–12.
 fn entry_ids(ids: &[i64]) -> String {
@@ -262,20 +278,18 @@ pub(super) fn rejected(file: &Path, errors: &[SheetError], command: &str, errors
 }
 
 /// The problems of several sheets loaded together, each after its file.
-fn rejected_sheets(problems: &[(&Path, &SheetError)], errors_file: Option<&Path>) -> anyhow::Error {
-    let sheets: Vec<&Path> = problems.iter().fold(Vec::new(), |mut seen, (f, _)| {
-        if !seen.contains(f) {
-            seen.push(f);
-        }
-        seen
-    });
+fn rejected_sheets(loads: &[FileLoad], errors_file: Option<&Path>) -> anyhow::Error {
+    let problems: Vec<(&Path, &SheetError)> =
+        loads.iter().flat_map(|l| l.errors.iter().map(|e| (l.file.as_path(), e))).collect();
     if let Some(out) = errors_file {
+        let sheets: Vec<&Path> = loads.iter().map(|l| l.file.as_path()).collect();
         let rows: Vec<(Option<&Path>, &SheetError)> = problems.iter().map(|(f, e)| (Some(*f), *e)).collect();
         if let Err(e) = write_errors(out, &sheets, &rows) {
             return e;
         }
     }
-    let heading = format!("{} 个表中有 {} 处问题，一条也没有导入", sheets.len(), problems.len());
+    let sheets = loads.iter().filter(|l| !l.errors.is_empty()).count();
+    let heading = format!("{sheets} 个表中有 {} 处问题，一条也没有导入", problems.len());
     let lines = problems.iter().map(|(f, e)| format!("{} {}", f.display(), problem_line(e)));
     refused(heading, lines, problems.len(), "load", errors_file)
 }
@@ -323,7 +337,8 @@ fn write_errors(out: &Path, sheets: &[&Path], problems: &[(Option<&Path>, &Sheet
         let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
         let mut csv = Writer::new(&mut file, Encoding::Utf8Bom)?;
         let named = problems.iter().any(|(sheet, _)| sheet.is_some());
-        csv.header(if named { &["表格", "行号", "问题"] } else { &["行号", "问题"] })?;
+        let header = if named { SHEETS_PROBLEM_LIST } else { PROBLEM_LIST };
+        csv.header(&header.split(',').collect::<Vec<_>>())?;
         for (sheet, e) in problems {
             let row = if e.row == 0 { String::new() } else { e.row.to_string() };
             let mut cells = vec![row, e.reason.clone()];
@@ -337,11 +352,14 @@ fn write_errors(out: &Path, sheets: &[&Path], problems: &[(Option<&Path>, &Sheet
     }
     let same = |a: &Path, b: &Path| a.canonicalize().ok().is_some_and(|a| b.canonicalize().ok() == Some(a));
     if sheets.iter().any(|sheet| same(out, sheet)) {
-        return Err(UserError::new(format!("问题清单不能写到表格本身：{}", out.display()))
-            .hint("给 --errors 另起一个文件名")
-            .into());
+        return Err(errors_over_a_sheet(out));
     }
     write(out, problems).with_context(|| format!("无法写入问题清单 {}", out.display()))
+}
+
+/// `--errors` naming a sheet: the list would be written over it.
+fn errors_over_a_sheet(out: &Path) -> anyhow::Error {
+    UserError::new(format!("问题清单不能写到表格本身：{}", out.display())).hint("给 --errors 另起一个文件名").into()
 }
 
 /// A row that only repeats a task's current status, with no period,

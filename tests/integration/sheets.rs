@@ -260,7 +260,8 @@ fn a_sheet_for_every_unit_goes_out_at_once() {
     fill("市财政局", "搞定了,");
     std::fs::write(back.join("市教育局.csv"), read("市教育局")).unwrap();
     let before = crate::util::snapshot(&env.db);
-    let problems = env.path("问题.csv");
+    // The problem list may go into the folder: it is never read as a sheet.
+    let problems = back.join("问题.csv");
     let (folder, list) = (back.to_str().unwrap(), problems.to_str().unwrap());
     let r = on(&env, day, &["load", folder, "--errors", list]);
     assert_eq!(r.code, 1, "{}", r.stdout);
@@ -269,6 +270,14 @@ fn a_sheet_for_every_unit_goes_out_at_once() {
     assert_eq!(crate::util::snapshot(&env.db), before);
     let listed = String::from_utf8(std::fs::read(&problems).unwrap()[3..].to_vec()).unwrap();
     assert!(listed.starts_with("表格,行号,问题\r\n") && listed.contains("市财政局.csv,2,状态「搞定了」"), "{listed}");
+    // The problem list is never written over a sheet of the load, even one
+    // without problems.
+    let unfilled = back.join("市教育局.csv");
+    let kept = std::fs::read(&unfilled).unwrap();
+    let r = on(&env, day, &["load", folder, "--errors", unfilled.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("问题清单不能写到表格本身"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&unfilled).unwrap(), kept);
     fill("市财政局", "推进中,30");
     let r = on(&env, day, &["load", folder]).ok();
     assert!(r.stdout.contains("市农业农村局.csv：已导入 1 条进展记录"), "{}", r.stdout);
