@@ -99,11 +99,10 @@ pub struct UnitSheets {
     pub unanswered: Vec<i64>,
 }
 
-/// One unit's sheet written by [`write_by_unit`].
+/// One unit's sheet written by [`write_by_unit`]: its file (named after
+/// the unit) and its number of rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitSheet {
-    pub government: String,
-    pub unit: String,
     pub path: PathBuf,
     pub rows: u64,
 }
@@ -141,11 +140,11 @@ pub fn write_by_unit(
     for (_, unit) in units.keys() {
         *governments.entry(unit).or_default() += 1;
     }
-    let named: Vec<(PathBuf, &Unit, &Vec<Row>)> = units
+    let named: Vec<(PathBuf, &Vec<Row>)> = units
         .iter()
-        .map(|(key @ (government, unit), rows)| {
+        .map(|((government, unit), rows)| {
             let name = if governments[unit.as_str()] > 1 { format!("{government}-{unit}") } else { unit.clone() };
-            (dir.join(format!("{}.csv", file_name(&name))), key, rows)
+            (dir.join(format!("{}.csv", file_name(&name))), rows)
         })
         .collect();
     // Nothing is written over, and nothing is written if anything would be.
@@ -156,7 +155,7 @@ pub fn write_by_unit(
     }
     std::fs::create_dir_all(dir)?;
     let mut sheets = Vec::new();
-    for (path, (government, unit), rows) in named {
+    for (path, rows) in named {
         let mut out = io::BufWriter::new(std::fs::File::create_new(&path)?);
         let mut w = csv::Writer::new(&mut out, encoding)?;
         w.header(&HEADERS)?;
@@ -165,7 +164,7 @@ pub fn write_by_unit(
         }
         w.finish()?;
         io::Write::flush(&mut out)?;
-        sheets.push(UnitSheet { government: government.clone(), unit: unit.clone(), path, rows: rows.len() as u64 });
+        sheets.push(UnitSheet { path, rows: rows.len() as u64 });
     }
     Ok(UnitSheets { sheets, unanswered })
 }
