@@ -36,6 +36,10 @@ pub fn hints(err: &anyhow::Error) -> Vec<String> {
                 StoreError::AliasTaken { .. } => {
                     out.push("两者是同一部门时用 duban departments merge 合并；确要改指这个部门时加 --replace".into())
                 }
+                StoreError::NoSuchPlan(_) => out.push("用 duban plans 查看方案编号".into()),
+                StoreError::PlanHasRecords { .. } => out.push(
+                    "进展记录和指标完成数只追加、不删除；确属误导入的，可从导入前用 duban backup 做的备份恢复".into(),
+                ),
                 StoreError::NotADatabase { .. } => {
                     out.push("用 --db 指定另一个数据库文件，或删除/改名这个文件后重试".into())
                 }

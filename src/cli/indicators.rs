@@ -20,7 +20,7 @@ use std::path::PathBuf;
 ///
 /// 完成比例落后序时进度 10–30 个百分点为黄灯，超过 30 个百分点或期满未完成为红灯（阈值见 duban rules）。
 ///
-/// 示例:
+/// 示例：
 ///   duban indicators --as-of 2020-05-08
 ///   duban indicators --department 巴宜区 --format csv -o 巴宜区指标.csv
 #[derive(Debug, Args)]
@@ -75,7 +75,7 @@ pub fn filter(
 
 /// 记录一个单位某项指标的完成数（截至某日的累计数）；只追加，不覆盖以前的记录。
 ///
-/// 示例:
+/// 示例：
 ///   duban actual 转移就业人数 巴宜区 2500 --date 2020-06-30
 ///   duban actual 转移就业人数 住建局 300 --industry 2 --date 2020-06-30
 #[derive(Debug, Args)]
@@ -133,7 +133,7 @@ pub fn actual(a: ActualArgs, ctx: &Context) -> anyhow::Result<()> {
 ///
 /// 表头按中文列名识别：指标、单位、完成（必填），日期、行业、类别、方案（可选）。
 ///
-/// 示例:
+/// 示例：
 ///   duban load-actuals 6月完成数.csv --plan 林政办发〔2020〕34号
 #[derive(Debug, Args)]
 pub struct LoadActualsArgs {

@@ -93,6 +93,7 @@ impl Tabular for AuditLine {
             "import" => "导入方案",
             "alias" => "添加别名",
             "merge" => "合并部门",
+            "remove_plan" => "删除方案",
             "rule" => "修改规则",
             other => other,
         };

@@ -53,7 +53,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-const EXAMPLES: &str = "示例:
+const EXAMPLES: &str = "示例：
   duban import data/gazettes/linzhi_2023_no1.txt      导入公报中的任务分解方案
   duban plans                                         列出已导入的方案
   duban tasks --department 市发展改革委 --role lead    某部门牵头的任务

@@ -18,6 +18,7 @@ mod parts;
 mod plans;
 #[cfg(test)]
 mod query_plans;
+mod removal;
 pub mod schema;
 mod summaries;
 mod tasks;
@@ -31,6 +32,7 @@ pub use journal::{BatchError, JournalRow};
 pub use lists::{AssessedTask, DepartmentTask, LastReport, MissingReport};
 pub use maintenance::{AuditRow, CheckReport};
 pub use plans::{PlanRow, ScheduleRow};
+pub use removal::PlanHoldings;
 pub use summaries::{Grouping, Scope, StatusCounts, Workload, WorkloadBy, WorkloadSort};
 pub use tasks::{DepartmentLink, PlanRef, TaskFilter, TaskRecord};
 
@@ -53,6 +55,10 @@ pub enum StoreError {
     TooNew { found: u32, supported: u32 },
     #[error("没有编号为 {0} 的任务")]
     NoSuchTask(i64),
+    #[error("没有编号为 {0} 的方案")]
+    NoSuchPlan(i64),
+    #[error("方案 {plan} 已有 {}，不能删除", records(*.entries, *.actuals))]
+    PlanHasRecords { plan: i64, entries: u64, actuals: u64 },
     #[error("没有找到部门「{name}」（{government}）")]
     NoSuchDepartment { government: String, name: String },
     #[error("「{name}」在 {count} 个政府下都有，请用 --government 指明是哪一个")]
@@ -83,6 +89,13 @@ pub enum StoreError {
     BadActual(String),
     #[error("备份文件 {0} 已存在，不覆盖；请换一个文件名")]
     BackupExists(PathBuf),
+}
+
+/// What has been recorded against a plan, as an error names it: 3 条进展记录、2 条指标完成数.
+fn records(entries: u64, actuals: u64) -> String {
+    let kinds = [(entries, "条进展记录"), (actuals, "条指标完成数")];
+    let named: Vec<String> = kinds.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")).collect();
+    named.join("、")
 }
 
 impl StoreError {

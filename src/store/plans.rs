@@ -2,7 +2,7 @@
 //! plan from what a clerk types (its id, 文号 or part of its title).
 
 use super::{Result, Store, StoreError};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// One reporting date of a plan.
@@ -85,9 +85,19 @@ impl Store {
 
     /// Plans matching what a clerk typed: an id, else a 文号, else part of
     /// a title. The closest kind of match wins, so `2` means plan 2 even
-    /// though titles full of years contain a 2.
+    /// though titles full of years contain a 2; and a number is only ever
+    /// an id, so once plan 3 is removed `3` finds nothing rather than the
+    /// plan of 2023.
     pub fn find_plans(&self, query: &str) -> Result<Vec<i64>> {
         let q = query.trim();
+        if !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()) {
+            let id = self
+                .conn
+                .query_row("SELECT id FROM plans WHERE CAST(id AS TEXT) = ?1", [q], |r| r.get(0))
+                .optional()
+                .map_err(StoreError::sql("查找方案"))?;
+            return Ok(id.into_iter().collect());
+        }
         let mut stmt = self
             .conn
             .prepare(
@@ -148,5 +158,8 @@ mod tests {
         assert_eq!(s.find_plans("拉萨市").unwrap(), vec![1, 2, 3]);
         assert_eq!(s.find_plans("养老服务").unwrap(), vec![4]);
         assert!(s.find_plans("没有这个方案").unwrap().is_empty());
+        // A number is an id or nothing, though titles are full of digits.
+        assert!(s.find_plans("2024").unwrap().is_empty());
+        assert!(s.find_plans("99").unwrap().is_empty());
     }
 }

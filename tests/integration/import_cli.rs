@@ -170,3 +170,48 @@ fn without_duban_user_the_login_name_is_recorded() {
     let audit = env.duban(&["audit", "--limit", "1"]).ok();
     assert!(audit.stdout.contains("值班员"), "{}", audit.stdout);
 }
+
+/// A plan imported by mistake (here one of the four a 拉萨 gazette holds)
+/// can be removed, once the clerk confirms; a plan someone has reported on
+/// cannot, and a refusal or an unconfirmed removal writes nothing.
+#[test]
+fn a_plan_imported_by_mistake_is_removed_only_when_nothing_was_recorded() {
+    let env = Env::new();
+    let file = gazette("lasa_2024.txt");
+    env.duban(&["import".as_ref(), file.as_os_str()]).ok();
+    env.duban(&["log", "33", "--progress", "已启动"]).ok(); // the first task of plan 2
+    let before = crate::util::snapshot(&env.db);
+
+    let asked = env.duban(&["plans", "remove", "医疗集团"]);
+    assert_eq!(asked.code, 1);
+    assert!(
+        asked.stdout.contains("将删除方案 3《拉萨市紧密型城市医疗集团试点工作方案(试行)》（拉政办发〔2024〕38号，拉萨市）：17 项任务、0 项指标"),
+        "{}",
+        asked.stdout
+    );
+    assert!(
+        asked.stderr.contains("未删除方案 3") && asked.stderr.contains("duban plans remove 3 --yes"),
+        "{}",
+        asked.stderr
+    );
+    let reported = env.duban(&["plans", "remove", "2", "--yes"]);
+    assert_eq!(reported.code, 1);
+    assert!(reported.stderr.contains("错误：方案 2 已有 1 条进展记录，不能删除"), "{}", reported.stderr);
+    assert!(reported.stdout.is_empty(), "{}", reported.stdout);
+    assert_eq!(crate::util::snapshot(&env.db), before, "refusals write nothing");
+
+    let gone = env.duban(&["plans", "remove", "3", "--yes"]).ok();
+    assert!(gone.stdout.contains("已删除方案 3《拉萨市紧密型城市医疗集团试点工作方案(试行)》"), "{}", gone.stdout);
+    let plans = env.duban(&["plans", "--format", "json"]).ok().json();
+    assert_eq!(ids(&plans), vec![1, 2, 4]);
+    let tasks = env.duban(&["export", "tasks", "--format", "json"]).ok().json();
+    assert_eq!(tasks.as_array().unwrap().len(), 32 + 29 + 22);
+    env.duban(&["check"]).ok();
+    assert!(env.duban(&["audit", "--limit", "1"]).ok().stdout.contains("删除方案"));
+    // A number is an id, never a title's digits: 3 is gone, not the plan of 2024.
+    let again = env.duban(&["plans", "remove", "3", "--yes"]);
+    assert!(again.code == 1 && again.stderr.contains("没有找到方案「3」"), "{}", again.stderr);
+
+    let back = env.duban(&["import".as_ref(), file.as_os_str()]).ok();
+    assert!(back.stdout.contains("合计：新导入 1 个方案、17 项任务。"), "{}", back.stdout);
+}
