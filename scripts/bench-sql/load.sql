@@ -22,7 +22,12 @@ INSERT OR REPLACE INTO task_state (task_id, status, percent, due, extended, done
 SELECT c.id, c.status, c.percent, st.due, COALESCE(st.extended, 0), NULL, NULL, c.day,
        COALESCE(st.reported, ',') || :period || ','
   FROM coded c LEFT JOIN task_state st ON st.task_id = c.id ORDER BY c.id;
-UPDATE task_facts SET state_status = st.status, state_percent = st.percent, state_due = st.due, state_reported = st.reported
+-- The state packed into `judged` as src/store/facts.rs packs it (0012).
+UPDATE task_facts
+   SET judged = (judged & 1) | ((CASE st.status WHEN 'not_started' THEN 1 WHEN 'in_progress' THEN 2 WHEN 'done' THEN 3
+                                                WHEN 'lagging' THEN 4 WHEN 'extended' THEN 5 WHEN 'ongoing' THEN 6 END) << 1)
+                | (COALESCE(st.percent + 1, 0) << 4) | (COALESCE(CAST(replace(st.due, '-', '') AS INTEGER), 0) << 12),
+       state_reported = st.reported
   FROM coded c JOIN tasks t ON t.id = c.id JOIN task_state st ON st.task_id = c.id
  WHERE task_facts.plan_id = t.plan_id AND task_facts.task_id = c.id;
 UPDATE journal_bounds SET last_recorded = max(last_recorded, :day),

@@ -9,6 +9,7 @@
 //! then (recorded and dated on or before the day) into a temporary table, so
 //! a past day's report comes out as it did then.
 
+use super::facts::unpack;
 use super::journal::{recorded_at, StateWriter};
 use super::{Result, Stamp, Store, StoreError};
 use crate::model::{iso_day, Deadline, Status};
@@ -45,9 +46,9 @@ impl StateTable {
 
 /// The columns judging a task needs, read by [`Core::read`]: the task
 /// (`t`) and its state after the journal (`st`, absent when nobody has
-/// reported on it yet). The counting reports read only these (see
-/// [`judging`]): each column fewer is a million reads fewer at a
-/// province's scale.
+/// reported on it yet). The counting reports read only these for a past
+/// day, and for today the same packed into one integer (see [`Judging`]):
+/// each column fewer is a million reads fewer at a province's scale.
 macro_rules! core_columns {
     () => {
         "t.id, t.plan_id, t.ongoing, COALESCE(st.due, t.due), st.status, st.percent, st.reported"
@@ -70,21 +71,54 @@ pub(super) fn with_state(state: StateTable) -> String {
     format!("tasks t LEFT JOIN {} st ON st.task_id = t.id", state.name())
 }
 
-/// [`CORE_COLUMNS`] from `task_facts` (migration 0007) as `t`, which holds
-/// each task's facts with a copy of its current state.
-const FACTS_CORE_COLUMNS: &str = "t.task_id, t.plan_id, t.ongoing, COALESCE(t.state_due, t.due), t.state_status,
-     t.state_percent, t.state_reported";
+/// What judging a task needs from `task_facts` (migrations 0007, 0012) as
+/// `t`, which holds each task's facts with its current state, packed.
+const PACKED_COLUMNS: &str = "t.task_id, t.plan_id, t.judged, t.state_reported";
 
-/// What a scan of every task selects to judge each one ([`Core::read`]
-/// reads it), and from where, as `t` with `t.plan_id`, `t.links` and
-/// `t.leaders`. For today that is `task_facts`, one key range of a narrow
-/// table clustered by plan. For a past day, or a scan that needs more of
-/// the task row (`whole_row`: its category), it is the tasks joined to the
-/// state the report reads.
-pub(super) fn judging(state: StateTable, whole_row: bool) -> (&'static str, String) {
-    match state {
-        StateTable::Current if !whole_row => (FACTS_CORE_COLUMNS, "task_facts t".to_string()),
-        _ => (CORE_COLUMNS, with_state(state)),
+/// How a scan reads what judging a task needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Judging {
+    /// [`PACKED_COLUMNS`], from `task_facts`.
+    Packed,
+    /// [`CORE_COLUMNS`], from the tasks joined to a state table.
+    Columns,
+}
+
+impl Judging {
+    /// For today, `task_facts`: one key range of a narrow table clustered
+    /// by plan. For a past day, or a scan that needs more of the task row
+    /// (`whole_row`: its category), the tasks joined to the state the
+    /// report reads.
+    pub(super) fn of(state: StateTable, whole_row: bool) -> Judging {
+        match state {
+            StateTable::Current if !whole_row => Judging::Packed,
+            _ => Judging::Columns,
+        }
+    }
+
+    /// What a scan selects, and from where, as `t` with `t.plan_id`,
+    /// `t.links` and `t.leaders`.
+    pub(super) fn select(self, state: StateTable) -> (&'static str, String) {
+        match self {
+            Judging::Packed => (PACKED_COLUMNS, "task_facts t".to_string()),
+            Judging::Columns => (CORE_COLUMNS, with_state(state)),
+        }
+    }
+
+    /// How many columns [`Judging::select`] selects.
+    pub(super) fn width(self) -> usize {
+        match self {
+            Judging::Packed => 4,
+            Judging::Columns => CORE_WIDTH,
+        }
+    }
+
+    /// Reads what [`Judging::select`] selected, from column 0.
+    pub(super) fn read<'r>(self, r: &'r Row<'r>) -> rusqlite::Result<Core<'r>> {
+        match self {
+            Judging::Packed => Core::read_packed(r),
+            Judging::Columns => Core::read(r, 0),
+        }
     }
 }
 
@@ -141,6 +175,20 @@ impl std::hash::Hasher for IdHasher {
 pub(super) type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 impl<'r> Core<'r> {
+    /// Reads [`PACKED_COLUMNS`].
+    fn read_packed(r: &'r Row<'r>) -> rusqlite::Result<Core<'r>> {
+        let p = unpack(r.get(2)?);
+        Ok(Core {
+            task_id: r.get(0)?,
+            plan_id: r.get(1)?,
+            ongoing: p.ongoing,
+            status: p.status.unwrap_or(if p.ongoing { Status::Ongoing } else { Status::NotStarted }),
+            percent: p.percent,
+            due: p.due,
+            reported: r.get_ref(3)?.as_bytes_or_null()?.unwrap_or_default(),
+        })
+    }
+
     /// Reads [`CORE_COLUMNS`] starting at column `at`.
     pub(super) fn read(r: &'r Row<'r>, at: usize) -> rusqlite::Result<Core<'r>> {
         let ongoing: bool = r.get(at + 2)?;

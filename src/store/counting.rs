@@ -4,7 +4,7 @@
 //! needs them ([`super::packed`]), judged and counted in Rust. The reports
 //! add the parts up.
 
-use super::assess::{judging, Assessor, Core, IdMap, Judged, CORE_WIDTH};
+use super::assess::{Assessor, Core, IdMap, Judged, Judging};
 use super::packed::{unpack_ids, unpack_links};
 use super::parts::Plans;
 use super::summaries::{
@@ -15,7 +15,7 @@ use crate::model::{Role, Status};
 use crate::track::Light;
 use std::collections::HashMap;
 
-/// What a scan reads after the judging columns, from column [`CORE_WIDTH`].
+/// What a scan reads after the judging columns ([`Judging::width`]).
 #[derive(Clone, Copy)]
 enum Extra {
     Nothing,
@@ -36,41 +36,35 @@ impl Extra {
     }
 }
 
-/// Every task of the scope with what judging it needs and its judgement.
+/// Every task of the scope with what judging it needs, its judgement and
+/// the [`Extra`] column it asked for as bytes (empty for none; the packed
+/// ones are read without checking them as UTF-8, see [`super::packed`]).
 fn scan_tasks(
     store: &Store,
     assessor: &Assessor,
     scope: &Scope,
     plans: Plans,
     extra: Extra,
-    mut f: impl FnMut(&Core<'_>, Judged, &rusqlite::Row<'_>) -> Result<()>,
+    mut f: impl FnMut(&Core<'_>, Judged, &[u8]) -> Result<()>,
 ) -> Result<()> {
     let plan = if scope.plan.is_some() { " AND t.plan_id = :plan" } else { "" };
-    let (columns, from) = judging(assessor.state, matches!(extra, Extra::Category));
+    let judging = Judging::of(assessor.state, matches!(extra, Extra::Category));
+    let (columns, from) = judging.select(assessor.state);
     let sql = format!("SELECT {columns}{} FROM {from} WHERE true{plan}{}", extra.column(), plans.filter());
     let mut params = plans.params();
     if scope.plan.is_some() {
         params.push((":plan", &scope.plan));
     }
+    let wanted = !matches!(extra, Extra::Nothing);
     query_each(store, &sql, &params, |r| {
-        let facts = column(Core::read(r, 0))?;
+        let facts = column(judging.read(r))?;
         if assessor.in_scope(facts.plan_id, scope) {
             let judged = assessor.judge(&facts);
-            f(&facts, judged, r)?;
+            let bytes = if wanted { column(r.get_ref(judging.width()).and_then(|v| Ok(v.as_bytes()?)))? } else { &[] };
+            f(&facts, judged, bytes)?;
         }
         Ok(())
     })
-}
-
-/// The [`Extra`] text column a scan asked for, borrowed.
-fn extra<'r>(r: &'r rusqlite::Row<'r>) -> Result<&'r str> {
-    column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_str()?)))
-}
-
-/// The packed [`Extra`] column a scan asked for, as bytes
-/// ([`super::packed`] reads them without checking them as UTF-8).
-fn packed<'r>(r: &'r rusqlite::Row<'r>) -> Result<&'r [u8]> {
-    column(r.get_ref(CORE_WIDTH).and_then(|v| Ok(v.as_bytes()?)))
 }
 
 /// A group's counts with where it first appears, which orders groups: its
@@ -169,8 +163,8 @@ pub(super) fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Sc
         }
         Grouping::Category => {
             let mut tallies: IdMap<HashMap<String, Tally>> = IdMap::default();
-            scan_tasks(store, assessor, scope, plans, Extra::Category, |f, j, r| {
-                let category = extra(r)?;
+            scan_tasks(store, assessor, scope, plans, Extra::Category, |f, j, bytes| {
+                let category = column(std::str::from_utf8(bytes).map_err(rusqlite::Error::Utf8Error))?;
                 let plan = tallies.entry(f.plan_id).or_default();
                 if !plan.contains_key(category) {
                     plan.insert(category.to_string(), Tally::new(category.to_string(), Some(label(f.plan_id).0)));
@@ -187,8 +181,8 @@ pub(super) fn tally(store: &Store, assessor: &Assessor, by: Grouping, scope: &Sc
         Grouping::Leader => {
             let names = store.names(PEOPLE_NAMES)?;
             let mut people = Vec::new();
-            scan_tasks(store, assessor, scope, plans, Extra::Leaders, |f, j, r| {
-                unpack_ids(packed(r)?, &mut people);
+            scan_tasks(store, assessor, scope, plans, Extra::Leaders, |f, j, packed| {
+                unpack_ids(packed, &mut people);
                 for (i, person) in people.iter().enumerate() {
                     let Some(name) = names.get(person) else { continue };
                     if !people[..i].contains(person) {
@@ -216,8 +210,8 @@ pub(super) fn loads(
     match by {
         WorkloadBy::Department => {
             let (mut links, mut seen) = (Vec::new(), Vec::new());
-            scan_tasks(store, assessor, scope, plans, Extra::Links, |_, j, r| {
-                unpack_links(packed(r)?, &mut links);
+            scan_tasks(store, assessor, scope, plans, Extra::Links, |_, j, packed| {
+                unpack_links(packed, &mut links);
                 seen.clear();
                 let mut once = |dept: i64, kind: u8| {
                     let new = !seen.contains(&(dept, kind));
@@ -241,8 +235,8 @@ pub(super) fn loads(
         }
         WorkloadBy::Leader => {
             let mut people = Vec::new();
-            scan_tasks(store, assessor, scope, plans, Extra::Leaders, |_, j, r| {
-                unpack_ids(packed(r)?, &mut people);
+            scan_tasks(store, assessor, scope, plans, Extra::Leaders, |_, j, packed| {
+                unpack_ids(packed, &mut people);
                 for (i, person) in people.iter().enumerate() {
                     if !people[..i].contains(person) {
                         loads.entry(*person).or_default().answer_for(&j);

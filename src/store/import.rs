@@ -136,9 +136,12 @@ fn import_plan(
                 insert_task(tx, id, &meta.government, ordinal, task, &stamp.at, ids)?;
             }
             // What today's counts read of them (migration 0007).
+            let judged = super::facts::judged_sql("ongoing", "NULL", "NULL", "due");
             tx.execute(
-                "INSERT INTO task_facts (plan_id, task_id, ongoing, due, links, leaders)
-                 SELECT plan_id, id, ongoing, due, links, leaders FROM tasks WHERE plan_id = ?1 ORDER BY id",
+                &format!(
+                    "INSERT INTO task_facts (plan_id, task_id, judged, links, leaders)
+                     SELECT plan_id, id, {judged}, links, leaders FROM tasks WHERE plan_id = ?1 ORDER BY id"
+                ),
                 [id],
             )
             .map_err(StoreError::sql("写入任务要素"))?;

@@ -5,6 +5,7 @@
 
 use super::assess::{day, StateTable};
 use super::batch::Batch;
+use super::facts::{pack_state, ONGOING};
 use super::{Result, Stamp, Store, StoreError};
 use crate::model::{Deadline, Status, TaskId};
 use crate::track::state::Recorded;
@@ -365,10 +366,10 @@ impl<'c> StateWriter<'c> {
             table.name()
         ))?;
         let facts = match table {
-            StateTable::Current => Some(prepare(
-                "UPDATE task_facts SET state_status = ?3, state_percent = ?4, state_due = ?5, state_reported = ?6
-                 WHERE plan_id = ?1 AND task_id = ?2",
-            )?),
+            StateTable::Current => Some(prepare(&format!(
+                "UPDATE task_facts SET judged = (judged & {ONGOING}) | ?3, state_reported = ?4
+                 WHERE plan_id = ?1 AND task_id = ?2"
+            ))?),
             StateTable::AsOf => None,
         };
         Ok(StateWriter { state, facts })
@@ -392,7 +393,7 @@ impl<'c> StateWriter<'c> {
             .map_err(StoreError::sql("更新任务状态"))?;
         if let Some(facts) = &mut self.facts {
             facts
-                .execute(params![plan, task, status, s.percent, due, reported])
+                .execute(params![plan, task, pack_state(s.status, s.percent, s.due), reported])
                 .map_err(StoreError::sql("更新任务状态"))?;
         }
         Ok(())

@@ -46,18 +46,21 @@ impl CheckReport {
     }
 }
 
-/// Tasks whose row in `task_facts` (migration 0007) is missing or differs
-/// from the task and its state, and rows there of no task.
-const FACTS_DIFFERING_FROM_STATE: &str = "SELECT t.id FROM tasks t
-       LEFT JOIN task_facts f ON f.plan_id = t.plan_id AND f.task_id = t.id
-       LEFT JOIN task_state st ON st.task_id = t.id
-      WHERE f.task_id IS NULL OR f.ongoing IS NOT t.ongoing OR f.due IS NOT t.due
-         OR f.links IS NOT t.links OR f.leaders IS NOT t.leaders
-         OR f.state_status IS NOT st.status OR f.state_percent IS NOT st.percent
-         OR f.state_due IS NOT st.due OR f.state_reported IS NOT st.reported
-     UNION
-     SELECT f.task_id FROM task_facts f LEFT JOIN tasks t ON t.id = f.task_id
-      WHERE t.id IS NULL OR t.plan_id <> f.plan_id";
+/// Tasks whose row in `task_facts` (migrations 0007, 0012) is missing or
+/// differs from the task and its state, and rows there of no task.
+fn facts_differing_from_state() -> String {
+    let judged = super::facts::judged_sql("t.ongoing", "st.status", "st.percent", "COALESCE(st.due, t.due)");
+    format!(
+        "SELECT t.id FROM tasks t
+           LEFT JOIN task_facts f ON f.plan_id = t.plan_id AND f.task_id = t.id
+           LEFT JOIN task_state st ON st.task_id = t.id
+          WHERE f.task_id IS NULL OR f.judged IS NOT {judged}
+             OR f.links IS NOT t.links OR f.leaders IS NOT t.leaders OR f.state_reported IS NOT st.reported
+         UNION
+         SELECT f.task_id FROM task_facts f LEFT JOIN tasks t ON t.id = f.task_id
+          WHERE t.id IS NULL OR t.plan_id <> f.plan_id"
+    )
+}
 
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,7 +119,7 @@ impl Store {
         report.tasks_without_lead = ids("SELECT t.id FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_departments td
              WHERE td.task_id = t.id AND td.role IN ('lead', 'responsible')) ORDER BY t.id")?;
         report.state_mismatches = self.state_mismatches()?;
-        report.state_mismatches.extend(ids(FACTS_DIFFERING_FROM_STATE)?);
+        report.state_mismatches.extend(ids(&facts_differing_from_state())?);
         report.state_mismatches.sort_unstable();
         report.state_mismatches.dedup();
         report.link_mismatches = ids(MISPACKED_TASKS)?;

@@ -7,6 +7,7 @@ mod assess;
 mod batch;
 mod counting;
 mod departments;
+mod facts;
 mod import;
 mod indicator_rows;
 mod indicators;

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_journal_bounds.sql"),
     include_str!("migrations/0010_journal_by_task.sql"),
     include_str!("migrations/0011_journal_sources.sql"),
+    include_str!("migrations/0012_judged_facts.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -93,6 +94,7 @@ mod tests {
     use super::*;
     use crate::model::{Status, TaskId};
     use crate::store::assess::StateTable;
+    use crate::store::facts::{unpack, Packed};
     use crate::store::{SourceFile, Stamp, Store};
     use crate::track::{Entry, EntryKind, EntrySource};
     use chrono::NaiveDate;
@@ -124,6 +126,45 @@ mod tests {
         s.conn.query_row(&format!("SELECT count(*) FROM sqlite_schema WHERE {condition}"), [], |r| r.get(0)).unwrap()
     }
 
+    /// Puts `task_facts` back as versions 7 to 11 kept it, the state in
+    /// columns of its own, for the tests that upgrade from before 0012.
+    const FACTS_OF_VERSION_11: &str = "
+        DROP TRIGGER task_facts_on_task_update;
+        DROP TABLE task_facts;
+        CREATE TABLE task_facts (plan_id INTEGER NOT NULL, task_id INTEGER NOT NULL REFERENCES tasks (id),
+            ongoing INTEGER NOT NULL, due TEXT, links TEXT NOT NULL, leaders TEXT NOT NULL, state_status TEXT,
+            state_percent INTEGER, state_due TEXT, state_reported TEXT, PRIMARY KEY (plan_id, task_id)) WITHOUT ROWID;
+        INSERT INTO task_facts
+        SELECT t.plan_id, t.id, t.ongoing, t.due, t.links, t.leaders, st.status, st.percent, st.due, st.reported
+          FROM tasks t LEFT JOIN task_state st ON st.task_id = t.id;
+        CREATE TRIGGER task_facts_on_task_update AFTER UPDATE OF ongoing, due, links, leaders ON tasks
+        BEGIN
+            UPDATE task_facts SET ongoing = NEW.ongoing, due = NEW.due, links = NEW.links, leaders = NEW.leaders
+             WHERE plan_id = NEW.plan_id AND task_id = NEW.id;
+        END;";
+
+    /// A database of version 11 gets its tasks' facts packed as import and
+    /// writing pack them (0012), and the trigger that follows a task's row
+    /// keeps the state's part: `duban check` finds nothing either time.
+    #[test]
+    fn upgrading_version_11_packs_the_facts_as_writing_does() {
+        let mut s = reported_store();
+        let written = copies(&s);
+        s.conn.execute_batch(FACTS_OF_VERSION_11).unwrap();
+        s.conn.execute_batch("PRAGMA user_version = 11;").unwrap();
+        migrate(&mut s.conn, |_, _| Ok(())).unwrap();
+        assert_eq!(copies(&s), written);
+        assert!(!s.check().unwrap().is_damaged());
+
+        // Task 1 has no state; task 8's deadline in force is its extension.
+        s.conn.execute_batch("UPDATE tasks SET due = '2030-01-01', links = links WHERE id IN (1, 8)").unwrap();
+        let now = copies(&s);
+        let task = |id: i64| now.iter().find(|c| c.0 == id).unwrap().3;
+        assert_eq!(task(1).due, "2030-01-01".parse().ok());
+        assert_eq!((task(8).status, task(8).due), (Some(Status::Extended), "2024-06-30".parse().ok()));
+        assert!(!s.check().unwrap().is_damaged());
+    }
+
     /// Puts the journal back as version 10 kept it, each entry with its own
     /// stamp and source, for the tests that upgrade from before 0011.
     const JOURNAL_OF_VERSION_10: &str = "
@@ -145,22 +186,20 @@ mod tests {
         PRAGMA foreign_keys = ON;
         PRAGMA user_version = 10;";
 
-    /// What migrations 0006 and 0007 add for a task, after its id: its
-    /// packed units and leaders, then its facts' status, percent, due and
-    /// reported.
-    type Copies = (i64, String, String, Option<String>, Option<i64>, Option<String>, Option<String>);
+    /// What migrations 0006, 0007 and 0012 add for a task, after its id:
+    /// its packed units and leaders, then its judging facts with its state
+    /// and the periods reported.
+    type Copies = (i64, String, String, Packed, Option<String>);
 
     fn copies(s: &Store) -> Vec<Copies> {
         let mut stmt = s
             .conn
             .prepare(
-                "SELECT t.id, t.links, t.leaders, f.state_status, f.state_percent, f.state_due, f.state_reported
+                "SELECT t.id, t.links, t.leaders, f.judged, f.state_reported
                  FROM tasks t JOIN task_facts f ON f.task_id = t.id ORDER BY t.id",
             )
             .unwrap();
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
-            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, unpack(r.get(3)?), r.get(4)?))).unwrap();
         rows.collect::<rusqlite::Result<_>>().unwrap()
     }
 
@@ -173,11 +212,11 @@ mod tests {
     fn upgrading_version_5_fills_what_writing_fills() {
         let mut s = reported_store();
         let written = copies(&s);
-        let stated = |status: &str| written.iter().filter(|c| c.3.as_deref() == Some(status)).count();
-        assert_eq!((stated("in_progress"), stated("done"), stated("extended")), (1, 1, 1), "{written:?}");
-        assert!(
-            written.iter().any(|c| c.4 == Some(40)) && written.iter().any(|c| c.5.as_deref() == Some("2024-06-30"))
-        );
+        let stated = |status: Status| written.iter().filter(|c| c.3.status == Some(status)).count();
+        assert_eq!((stated(Status::InProgress), stated(Status::Done), stated(Status::Extended)), (1, 1, 1));
+        let extended = "2024-06-30".parse().ok();
+        assert!(written.iter().any(|c| c.3.percent == Some(40)) && written.iter().any(|c| c.3.due == extended));
+        s.conn.execute_batch(FACTS_OF_VERSION_11).unwrap();
         s.conn.execute_batch(JOURNAL_OF_VERSION_10).unwrap();
         s.conn
             .execute_batch(
@@ -204,10 +243,10 @@ mod tests {
         later.percent = Some(45);
         s.append(&later, &stamp).unwrap();
         let task3 = copies(&s).into_iter().find(|c| c.0 == 3).unwrap();
-        assert_eq!((task3.3.as_deref(), task3.4), (Some("lagging"), Some(45)));
+        assert_eq!((task3.3.status, task3.3.percent), (Some(Status::Lagging), Some(45)));
         assert!(!s.check().unwrap().is_damaged());
 
-        s.conn.execute("UPDATE task_facts SET state_status = 'done' WHERE task_id = 3", []).unwrap();
+        s.conn.execute("UPDATE task_facts SET judged = judged + 2 WHERE task_id = 3", []).unwrap();
         let report = s.check().unwrap();
         assert_eq!(report.state_mismatches, [3]);
         assert!(report.is_damaged());
@@ -228,6 +267,7 @@ mod tests {
     #[test]
     fn journal_bounds_replace_the_date_indexes() {
         let mut s = reported_store();
+        s.conn.execute_batch(FACTS_OF_VERSION_11).unwrap();
         s.conn.execute_batch(JOURNAL_OF_VERSION_10).unwrap();
         s.conn
             .execute_batch(
@@ -305,6 +345,7 @@ mod tests {
         assert_eq!(count(&s, "SELECT count(*) FROM journal_sources"), 4, "three commands and one sheet");
         assert_eq!(count(&s, "SELECT count(*) FROM journal WHERE source_row IS NOT NULL"), 3);
 
+        s.conn.execute_batch(FACTS_OF_VERSION_11).unwrap();
         s.conn.execute_batch(JOURNAL_OF_VERSION_10).unwrap();
         let odd = ["csv:旧.csv:007", "导入:123456789012345678901"];
         for (id, source) in [(1, odd[0]), (2, odd[1])] {
