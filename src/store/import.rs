@@ -135,7 +135,7 @@ fn import_plan(
             for (ordinal, task) in plan.tasks.iter().enumerate() {
                 insert_task(tx, id, &meta.government, ordinal, task, &stamp.at, ids)?;
             }
-            // What today's counts read of them (migration 0007).
+            // What today's counts read of them (migrations 0007, 0012).
             let judged = super::facts::judged_sql("ongoing", "NULL", "NULL", "due");
             tx.execute(
                 &format!(

@@ -2,7 +2,7 @@
 //! reports for a period, everything one department is involved in, and the
 //! assessed tasks of a plan (for 通报 classes).
 
-use super::assess::{with_state, Assessment, Assessor, IdMap, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
+use super::assess::{with_state, Assessment, Assessor, IdMap, StateTable, TaskFacts, FACT_COLUMNS, FACT_WIDTH};
 use super::packed::{unpack_ids, unpack_links};
 use super::parts::Plans;
 use super::summaries::{column, query_each, reporters, Scope, DEPARTMENT_NAMES, IS_REPORTER, PEOPLE_NAMES};
@@ -308,19 +308,26 @@ impl Store {
 
     /// 催报: for a reporting period, the tasks whose answering units have not
     /// reported, grouped by unit, with the date the report was due. Tasks
-    /// closed out by that date owe nothing. The CROSS JOIN keeps the tasks
+    /// closed out by that date owe nothing. The CROSS JOINs keep the tasks
     /// in the outer loop, so only tasks that owe a report have their units
-    /// sorted out (driven by the units, 催报 took five times as long).
+    /// sorted out (driven by the units, 催报 took five times as long); for
+    /// today the narrow `task_facts` goes first, so only those tasks have
+    /// their wide rows read (in the shell at a million tasks, all reported,
+    /// 0.12 s instead of 0.32 s).
     pub fn missing_reports(&self, as_of: NaiveDate, period: &str, scope: &Scope) -> Result<Vec<MissingReport>> {
         let listing = self.listing(as_of)?;
         self.sorting(SORT_MIB)?;
+        let (facts, reported, same_task) = match listing.assessor.state {
+            StateTable::Current => ("task_facts f CROSS JOIN ", "f.state_reported", "t.id = f.task_id AND "),
+            StateTable::AsOf => ("", "st.reported", ""),
+        };
         let sql = format!(
             "SELECT d.name, d.government, ps.due, {columns}
-             FROM {from}
+             FROM {facts}{from}
              JOIN plan_schedule ps ON ps.plan_id = t.plan_id AND ps.period = :period
              CROSS JOIN task_departments td ON td.task_id = t.id AND {IS_REPORTER}
              JOIN departments d ON d.id = td.department_id
-             WHERE instr(COALESCE(st.reported, ''), ',' || :period || ',') = 0
+             WHERE {same_task}instr(COALESCE({reported}, ''), ',' || :period || ',') = 0
                AND NOT (COALESCE(st.status, '') = 'done' AND st.done_on <= ps.due)
                AND {SCOPE}
              ORDER BY d.government, d.name, t.plan_id, t.ordinal",
