@@ -120,7 +120,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     let summaries = if args.dry_run {
         None
     } else {
-        let mut store = ctx.open_store()?;
+        let mut store = ctx.create_store()?;
         let batch: Vec<(SourceFile, Vec<Plan>)> = files.iter().map(|f| (f.source.clone(), f.plans.clone())).collect();
         let mut report = |done: usize, total: usize| {
             if args.progress {

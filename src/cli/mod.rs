@@ -40,7 +40,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "duban", version, after_help = EXAMPLES)]
 pub struct Cli {
-    /// 数据库文件（不存在时自动创建）
+    /// 数据库文件（不存在时由 duban import 新建）
     #[arg(long, global = true, env = "DUBAN_DB", default_value = "duban.db", value_name = "路径")]
     pub db: PathBuf,
     /// 操作人，记入审计日志（默认为当前系统用户）
@@ -101,7 +101,21 @@ pub struct Context {
 }
 
 impl Context {
+    /// Opens the database, which must exist: a report run in the wrong
+    /// folder, or without `--db`, would otherwise leave an empty `duban.db`
+    /// there and print empty tables as if nothing were wrong.
     pub fn open_store(&self) -> anyhow::Result<Store> {
+        if !self.db.exists() {
+            return Err(error::UserError::new(format!("数据库 {} 不存在", self.db.display()))
+                .hint("先用 duban import 导入公报（会新建数据库）；已有数据库时用 --db 或环境变量 DUBAN_DB 指明它")
+                .into());
+        }
+        self.create_store()
+    }
+
+    /// Opens the database, creating it when it does not exist yet: only
+    /// `duban import` starts one.
+    pub fn create_store(&self) -> anyhow::Result<Store> {
         let upgrading =
             |from, to| eprintln!("正在把数据库从第 {from} 版升级到第 {to} 版（只做一次；数据库很大时需要一些时间）……");
         Store::open_upgrading(&self.db, upgrading).with_context(|| format!("打开数据库 {}", self.db.display()))

@@ -202,6 +202,26 @@ fn unclosed_annotation_in_a_prose_plan_is_refused_unless_skipped() {
     assert!(r.stdout.contains("20 项任务"), "the other 20 measures are imported: {}", r.stdout);
 }
 
+/// Only an import starts a database: a report or a check run in the wrong
+/// folder, or without --db, says there is none and leaves no empty file
+/// behind to be mistaken for the office's.
+#[test]
+fn without_a_database_only_an_import_starts_one() {
+    let env = Env::new();
+    for args in [&["status"][..], &["check"], &["plans"], &["log", "5", "--progress", "已启动"], &["backup", "副本.db"]]
+    {
+        let r = env.duban(args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(&format!("错误：数据库 {} 不存在", env.db.display())), "{}", r.stderr);
+        assert!(r.stderr.contains("提示：先用 duban import 导入公报"), "{}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+        assert!(!env.db.exists(), "{args:?} created the database");
+    }
+    env.duban(&["import".as_ref(), gazette("linzhi_2020_no1.txt").as_os_str()]).ok();
+    assert!(env.db.exists());
+    env.duban(&["check"]).ok();
+}
+
 #[test]
 fn wrong_flag_and_missing_task() {
     let env = Env::new();

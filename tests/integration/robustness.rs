@@ -240,7 +240,7 @@ fn a_database_of_schema_version_1_is_upgraded_with_its_data() {
     assert_eq!(first.json().as_array().unwrap().len(), 3, "two plans and the total");
     let again = env.duban(&["status", "--format", "json"]).ok();
     assert!(!again.stderr.contains("升级"), "upgraded once: {}", again.stderr);
-    let created = Env::new().duban(&["plans"]).ok();
+    let created = Env::new().duban(&["import".as_ref(), gazette("linzhi_2020_no1.txt").as_os_str()]).ok();
     assert!(!created.stderr.contains("升级"), "a new database is set up, not upgraded: {}", created.stderr);
     let conn = assert_sound(&env.db);
     assert_eq!(count(&conn, "PRAGMA user_version"), duban::store::schema::CURRENT as i64);
