@@ -108,5 +108,8 @@ pub fn notice(a: NoticeArgs, ctx: &Context) -> anyhow::Result<()> {
         PrintFormat::Md => notice.markdown(&mut out)?,
     }
     out.flush()?;
+    if let Some(p) = &a.print.output {
+        eprintln!("已生成任务 {} 的督办单（{}）：{}", a.task, task.assessment.light.label(), p.display());
+    }
     Ok(())
 }

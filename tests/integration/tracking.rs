@@ -370,3 +370,28 @@ fn a_unit_printed_twice_is_listed_once() {
     let chase = on(&env, "2023-08-01", &["chase", "--period", "上半年", "--format", "json"]).ok().json();
     assert_eq!(chase.as_array().unwrap().len(), 1, "{chase}");
 }
+
+/// A printed report or 督办单 written to a file says what it holds and where.
+#[test]
+fn a_printed_file_is_named_with_what_it_holds() {
+    let env = Env::new();
+    env.duban(&["import".as_ref(), gazette("linzhi_2023_no1.txt").as_os_str()]).ok();
+    let led = env.duban(&["tasks", "--department", "市商务局", "--format", "json"]).ok().json();
+    let report = env.path("商务局报告.html");
+    let r = env.duban(&["report".as_ref(), "市商务局".as_ref(), "-o".as_ref(), report.as_os_str()]).ok();
+    let said =
+        format!("已生成 市商务局 的报告（{} 项任务、0 行指标）：{}", led.as_array().unwrap().len(), report.display());
+    assert_eq!(r.stderr.trim(), said);
+    assert!(std::fs::read_to_string(&report).unwrap().contains("市商务局"));
+
+    let light = env.duban(&["show", "14", "--json"]).ok().json()["assessment"]["light"].as_str().unwrap().to_string();
+    let label = match light.as_str() {
+        "red" => "红灯",
+        "yellow" => "黄灯",
+        _ => "绿灯",
+    };
+    let notice = env.path("督办单 14.html");
+    let n = env.duban(&["notice".as_ref(), "14".as_ref(), "-o".as_ref(), notice.as_os_str()]).ok();
+    assert_eq!(n.stderr.trim(), format!("已生成任务 14 的督办单（{label}）：{}", notice.display()));
+    assert!(std::fs::read_to_string(&notice).unwrap().contains("督办单"));
+}
