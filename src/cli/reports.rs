@@ -84,7 +84,17 @@ pub fn status(a: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
         writeln!(out, "截至 {as_of} 的任务进展")?;
     }
     render::render(&rows, a.output.format(), &mut out)?;
+    nothing_in_scope(&mut out, rows.is_empty(), a.output.format())?;
     out.flush()?;
+    Ok(())
+}
+
+/// Under an empty table, says why it is empty: a frame with no rows reads
+/// like a fault.
+fn nothing_in_scope(out: &mut dyn Write, empty: bool, format: Format) -> std::io::Result<()> {
+    if empty && format == Format::Table {
+        writeln!(out, "范围内没有任务（方案、政府、年度或日期选得太窄，或还没有导入方案）")?;
+    }
     Ok(())
 }
 
@@ -163,6 +173,7 @@ pub fn workload(a: WorkloadArgs, ctx: &Context) -> anyhow::Result<()> {
     let rows = store.workload(as_of, by, sort, &scope)?;
     let mut out = a.output.open()?;
     render::render(&rows, a.output.format(), &mut out)?;
+    nothing_in_scope(&mut out, rows.is_empty(), a.output.format())?;
     out.flush()?;
     Ok(())
 }

@@ -204,7 +204,7 @@ fn unclosed_annotation_in_a_prose_plan_is_refused_unless_skipped() {
 
 /// Only an import starts a database: a report or a check run in the wrong
 /// folder, or without --db, says there is none and leaves no empty file
-/// behind to be mistaken for the office's.
+/// behind to be mistaken for the office's. An empty report says why.
 #[test]
 fn without_a_database_only_an_import_starts_one() {
     let env = Env::new();
@@ -220,6 +220,16 @@ fn without_a_database_only_an_import_starts_one() {
     env.duban(&["import".as_ref(), gazette("linzhi_2020_no1.txt").as_os_str()]).ok();
     assert!(env.db.exists());
     env.duban(&["check"]).ok();
+    // A scope with no task says so under the empty frame; CSV stays a bare header.
+    for report in ["status", "workload"] {
+        let empty = env.duban(&[report, "--year", "2030"]).ok();
+        assert!(empty
+            .stdout
+            .trim_end()
+            .ends_with("范围内没有任务（方案、政府、年度或日期选得太窄，或还没有导入方案）"));
+        let csv = env.duban(&[report, "--year", "2030", "--format", "csv"]).ok();
+        assert_eq!(csv.stdout.lines().count(), 1, "{}", csv.stdout);
+    }
 }
 
 #[test]
