@@ -215,4 +215,21 @@ mod tests {
         assert_eq!(tables(&s), before, "nothing written");
         assert!(matches!(s.remove_plan(99, &stamp()), Err(StoreError::NoSuchPlan(99))));
     }
+
+    /// An indicator plan with no figures (here its gazette's are taken out
+    /// behind the append-only trigger's back) goes with its industries,
+    /// lines, their units and targets.
+    #[test]
+    fn an_indicator_plan_without_figures_goes_with_its_lines_and_targets() {
+        let mut s = store();
+        s.conn
+            .execute_batch("DROP TRIGGER indicator_actuals_append_only_delete; DELETE FROM indicator_actuals;")
+            .unwrap();
+        let id = s.find_plans("林政办发〔2020〕34号").unwrap()[0];
+        let gone = s.remove_plan(id, &stamp()).unwrap();
+        assert_eq!((gone.tasks, gone.indicators), (0, 6));
+        let left: Vec<(&str, i64)> = tables(&s).into_iter().filter(|(t, _)| t.starts_with("indicator")).collect();
+        assert!(left.iter().all(|(_, n)| *n == 0), "{left:?}");
+        assert!(!s.check().unwrap().is_damaged());
+    }
 }
