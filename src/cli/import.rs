@@ -168,7 +168,7 @@ fn write_human(
     dry_run: bool,
 ) -> anyhow::Result<()> {
     let mut imported = (0usize, 0usize);
-    let mut differing = 0;
+    let mut differing: Vec<i64> = Vec::new();
     for f in files {
         writeln!(out, "{}（{}）：找到 {} 个方案", f.source.name, f.encoding, f.plans.len())?;
         for (k, p) in f.plans.iter().enumerate() {
@@ -205,7 +205,7 @@ fn write_human(
                 writeln!(out, "    报送：{} {} 前", r.period.label(), r.due)?;
             }
             if let Some(s) = summary.filter(|s| !s.differences.is_empty()) {
-                differing += 1;
+                differing.push(s.plan_id);
                 writeln!(out, "    与库中的这个方案不同（库中保持原样）：{}", s.differences.join("；"))?;
             }
         }
@@ -216,11 +216,14 @@ fn write_human(
     } else {
         writeln!(out, "合计：新导入 {} 个方案、{} 项任务。", imported.0, imported.1)?;
     }
-    if differing > 0 {
+    if let [first, ..] = differing.as_slice() {
         writeln!(
             out,
-            "注意：{differing} 个方案已导入过，但这次读到的内容与库中不同；库中的任务和进展记录保持原样。\n\
-             如这是修订后的方案：时限的变动用 duban extend 逐项记录；已导入的任务内容不会被改写。"
+            "注意：{} 个方案已导入过，但这次读到的内容与库中不同；库中的任务和进展记录保持原样。\n\
+             如这是修订后的方案：时限的变动用 duban extend 逐项记录；已导入的任务内容不会被改写。\n\
+             还没有人报送的方案（编号 {}），也可以先删除（duban plans remove {first} --yes），再导入修订后的文件。",
+            differing.len(),
+            super::output::first_few(&differing, 5)
         )?;
     }
     Ok(())

@@ -44,7 +44,9 @@ fn importing_the_same_file_twice_adds_nothing() {
 
 /// A copy of a plan already imported that reads differently (a revision,
 /// another extraction of the PDF) is not imported again, and says how it
-/// differs: the store keeps the plan as first imported.
+/// differs: the store keeps the plan as first imported. Nobody has
+/// reported on it, so following the note, it is removed and the revision
+/// imported in its place.
 #[test]
 fn a_plan_already_present_that_reads_differently_says_how() {
     let env = Env::new();
@@ -71,6 +73,22 @@ fn a_plan_already_present_that_reads_differently_says_how() {
     let plan =
         v["plans"].as_array().unwrap().iter().find(|p| p["differences"].is_array()).expect("a plan that differs");
     assert_eq!(plan["differences"].as_array().unwrap().len(), 2, "{plan}");
+
+    // Nobody has reported on it yet, so the revision can take its place, as the note says.
+    let plans = env.duban(&["plans", "--format", "json"]).ok().json();
+    let stored = plans.as_array().unwrap().iter().find(|p| p["doc_no"] == plan["doc_no"]).expect("the stored plan");
+    let id = stored["id"].as_i64().unwrap();
+    assert!(
+        r.stdout.contains(&format!("也可以先删除（duban plans remove {id} --yes），再导入修订后的文件")),
+        "{}",
+        r.stdout
+    );
+    env.duban(&["plans", "remove", &id.to_string(), "--yes"]).ok();
+    let again = env.duban(&["import".as_ref(), copy.as_os_str()]).ok();
+    assert!(again.stdout.contains("合计：新导入 1 个方案、13 项任务。"), "{}", again.stdout);
+    let tasks = env.duban(&["export", "tasks", "--format", "json"]).ok().json();
+    let revised_task = tasks.as_array().unwrap().iter().find(|t| t["seq"] == "3.1").expect("task 3.1");
+    assert_eq!(revised_task["deadline"]["due"], "2020-09-30", "the revision's deadline");
 }
 
 #[test]
