@@ -117,6 +117,17 @@ impl Ids {
     }
 }
 
+/// A plan's task facts, packed from its tasks just written (no state yet),
+/// in one statement, built once and prepared once per connection rather
+/// than for each of a province's five thousand plans.
+static INSERT_FACTS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let judged = super::facts::judged_sql("ongoing", "NULL", "NULL", "due");
+    format!(
+        "INSERT INTO task_facts (plan_id, task_id, judged, links, leaders)
+         SELECT plan_id, id, {judged}, links, leaders FROM tasks WHERE plan_id = ?1 ORDER BY id"
+    )
+});
+
 fn import_plan(
     tx: &Transaction<'_>,
     source: &SourceFile,
@@ -136,15 +147,9 @@ fn import_plan(
                 insert_task(tx, id, &meta.government, ordinal, task, &stamp.at, ids)?;
             }
             // What today's counts read of them (migrations 0007, 0012).
-            let judged = super::facts::judged_sql("ongoing", "NULL", "NULL", "due");
-            tx.execute(
-                &format!(
-                    "INSERT INTO task_facts (plan_id, task_id, judged, links, leaders)
-                     SELECT plan_id, id, {judged}, links, leaders FROM tasks WHERE plan_id = ?1 ORDER BY id"
-                ),
-                [id],
-            )
-            .map_err(StoreError::sql("写入任务要素"))?;
+            tx.prepare_cached(&INSERT_FACTS)
+                .and_then(|mut insert| insert.execute([id]))
+                .map_err(StoreError::sql("写入任务要素"))?;
             let figures_date = meta.issued;
             super::indicators::insert(tx, id, &meta.government, &plan.indicators, figures_date, &source.name, stamp)?;
             let detail = serde_json::json!({
