@@ -172,7 +172,7 @@ fn write_human(
     for f in files {
         writeln!(out, "{}（{}）：找到 {} 个方案", f.source.name, f.encoding, f.plans.len())?;
         for (k, p) in f.plans.iter().enumerate() {
-            let doc = p.meta.doc_no.as_deref().map(|d| format!("{d}，")).unwrap_or_default();
+            let label = super::output::plan_label(&p.meta.title, p.meta.doc_no.as_deref(), &p.meta.government);
             let summary = summaries.and_then(|s| s.iter().filter(|x| x.source == f.source.name).nth(k));
             let verdict = match summary {
                 _ if dry_run => "将导入".to_string(),
@@ -191,13 +191,7 @@ fn write_human(
             } else {
                 format!("，{} 项指标、{} 行分解目标", p.indicators.indicators.len(), p.indicators.target_lines())
             };
-            writeln!(
-                out,
-                "  {verdict}《{}》（{doc}{}）：{} 项任务{numbers}",
-                p.meta.title,
-                p.meta.government,
-                p.tasks.len()
-            )?;
+            writeln!(out, "  {verdict}{label}：{} 项任务{numbers}", p.tasks.len())?;
             if let (Some(d), false) = (p.indicators.figures_as_of, p.indicators.figures.is_empty()) {
                 writeln!(out, "    完成数：{} 个（截至 {d}）", p.indicators.figures.len())?;
             }

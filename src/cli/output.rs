@@ -61,6 +61,13 @@ pub fn open(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     })
 }
 
+/// A plan as messages name it: 《title》（文号，government）, the 文号 left
+/// out when the plan has none.
+pub fn plan_label(title: &str, doc_no: Option<&str>, government: &str) -> String {
+    let doc_no = doc_no.map(|d| format!("{d}，")).unwrap_or_default();
+    format!("《{title}》（{doc_no}{government}）")
+}
+
 /// The first `n` of `items` joined with 、, then 「等」 when there are more:
 /// as much of a list as a message carries (it says the count beside it).
 pub fn first_few<T: std::fmt::Display>(items: &[T], n: usize) -> String {

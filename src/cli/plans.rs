@@ -68,6 +68,6 @@ pub fn run(args: PlansArgs, ctx: &Context) -> anyhow::Result<()> {
 
 /// 方案 3《…》（拉政办发〔2024〕38号，拉萨市）：17 项任务、0 项指标
 fn described(p: &PlanHoldings) -> String {
-    let doc_no = p.doc_no.as_deref().map(|d| format!("{d}，")).unwrap_or_default();
-    format!("方案 {}《{}》（{doc_no}{}）：{} 项任务、{} 项指标", p.id, p.title, p.government, p.tasks, p.indicators)
+    let label = super::output::plan_label(&p.title, p.doc_no.as_deref(), &p.government);
+    format!("方案 {}{label}：{} 项任务、{} 项指标", p.id, p.tasks, p.indicators)
 }
