@@ -12,6 +12,7 @@ pub mod deadline;
 pub mod indicator;
 pub mod model;
 pub mod names;
+pub mod parallel;
 pub mod read;
 pub mod report;
 pub mod store;

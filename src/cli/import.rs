@@ -76,12 +76,12 @@ struct JsonDiagnostic<'a> {
 
 pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
     // Every file is read before the database is opened: bad input never
-    // touches it.
+    // touches it. The files are read side by side, and reported in order.
     let mut files = Vec::with_capacity(args.files.len());
     let mut problems = Vec::new();
     let mut hints: Vec<String> = Vec::new();
-    for path in &args.files {
-        match read_file(path) {
+    for (path, read) in args.files.iter().zip(duban::parallel::map(&args.files, read_file)) {
+        match read {
             Ok(f) if f.plans.is_empty() => {
                 problems.push(format!("{}：没有找到带任务的方案", path.display()));
                 files.push(f);

@@ -151,24 +151,32 @@ pub fn read_gazette(bytes: &[u8]) -> Result<Gazette, DecodeError> {
 }
 
 /// Reads decoded gazette text: every plan with tasks, and the diagnostics.
+/// A gazette's notices are read side by side ([`crate::parallel`]): each
+/// one's plans depend on its own lines only.
 pub fn read_text(text: &str) -> (Vec<Plan>, Vec<Diagnostic>) {
     let lines = lines::split_lines(text);
     let docs = gazette::split(&lines);
     let mut plans = Vec::new();
     let mut diags = Vec::new();
-    for doc in &docs {
-        let sections = plan_sections(&lines, doc);
-        if sections.is_empty() {
-            plans.extend(indicator_plan(&lines, doc, &mut diags));
-        }
-        for (meta, range) in sections {
-            let plan = read_plan(&lines[range], meta, &mut diags);
-            if let Some(plan) = plan {
-                plans.push(plan);
-            }
-        }
+    for (mut found, mut noted) in crate::parallel::map(&docs, |doc| read_document(&lines, doc)) {
+        plans.append(&mut found);
+        diags.append(&mut noted);
     }
     diags.sort_by_key(|d| d.line);
+    (plans, diags)
+}
+
+/// The plans one notice issues, and what was noted reading them.
+fn read_document(lines: &[Line<'_>], doc: &Document) -> (Vec<Plan>, Vec<Diagnostic>) {
+    let mut plans = Vec::new();
+    let mut diags = Vec::new();
+    let sections = plan_sections(lines, doc);
+    if sections.is_empty() {
+        plans.extend(indicator_plan(lines, doc, &mut diags));
+    }
+    for (meta, range) in sections {
+        plans.extend(read_plan(&lines[range], meta, &mut diags));
+    }
     (plans, diags)
 }
 
