@@ -121,7 +121,7 @@ pub fn run(args: ImportArgs, ctx: &Context) -> anyhow::Result<()> {
         None
     } else {
         let mut store = ctx.create_store()?;
-        let batch: Vec<(SourceFile, Vec<Plan>)> = files.iter().map(|f| (f.source.clone(), f.plans.clone())).collect();
+        let batch: Vec<(&SourceFile, &[Plan])> = files.iter().map(|f| (&f.source, f.plans.as_slice())).collect();
         let mut report = |done: usize, total: usize| {
             if args.progress {
                 eprintln!("已写入 {done}/{total} 个方案");

@@ -364,7 +364,7 @@ mod tests {
         let stamp =
             Stamp { on: "2023-10-06".parse().unwrap(), at: "2023-10-06T09:00:00+08:00".into(), by: "测试".into() };
         let src = SourceFile { name: "linzhi_2023_no1.txt".into(), sha256: "0".into() };
-        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        s.import(&[(&src, &plans[..])], &stamp, &mut |_, _| {}).unwrap();
         let report = |task: i64, on: &str, status: Status, period: Period| {
             let mut e = Entry::progress(TaskId(task), on.parse().unwrap(), status);
             e.period = Some(period);

@@ -56,7 +56,7 @@ impl Store {
     /// all), for long imports.
     pub fn import(
         &mut self,
-        batch: &[(SourceFile, Vec<Plan>)],
+        batch: &[(&SourceFile, &[Plan])],
         stamp: &Stamp,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ImportSummary>> {
@@ -67,7 +67,7 @@ impl Store {
     /// inserted or looked up in the same transaction.
     fn import_checked(
         &mut self,
-        batch: &[(SourceFile, Vec<Plan>)],
+        batch: &[(&SourceFile, &[Plan])],
         stamp: &Stamp,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<ImportSummary>> {
@@ -76,7 +76,7 @@ impl Store {
         let mut ids = Ids::default();
         let total = batch.iter().map(|(_, p)| p.len()).sum();
         for (source, plans) in batch {
-            for plan in plans {
+            for plan in *plans {
                 out.push(import_plan(&tx, source, plan, stamp, &mut ids)?);
                 progress(out.len(), total);
             }
@@ -87,34 +87,38 @@ impl Store {
 }
 
 /// Departments and people already resolved in this import, by government
-/// and name: a province's plans name the same few hundred units a million
-/// times, and each lookup would otherwise be several queries.
+/// and then name: a province's plans name the same few hundred units a
+/// million times, and each lookup would otherwise be several queries. Two
+/// levels, so a name already seen is found without building a key.
 #[derive(Default)]
 struct Ids {
-    departments: HashMap<(String, String), DepartmentId>,
-    people: HashMap<(String, String), i64>,
+    departments: HashMap<String, HashMap<String, DepartmentId>>,
+    people: HashMap<String, HashMap<String, i64>>,
 }
 
 impl Ids {
     fn department(&mut self, tx: &Transaction<'_>, government: &str, name: &str, now: &str) -> Result<DepartmentId> {
-        let key = (government.to_string(), name.to_string());
-        if let Some(id) = self.departments.get(&key) {
-            return Ok(*id);
-        }
-        let id = departments::resolve(tx, government, name, now)?;
-        self.departments.insert(key, id);
-        Ok(id)
+        cached(&mut self.departments, government, name, || departments::resolve(tx, government, name, now))
     }
 
     fn person(&mut self, tx: &Transaction<'_>, government: &str, name: &str) -> Result<i64> {
-        let key = (government.to_string(), name.to_string());
-        if let Some(id) = self.people.get(&key) {
-            return Ok(*id);
-        }
-        let id = person_id(tx, government, name)?;
-        self.people.insert(key, id);
-        Ok(id)
+        cached(&mut self.people, government, name, || person_id(tx, government, name))
     }
+}
+
+/// The id kept for `government`'s `name`, or the one `look_up` finds, kept.
+fn cached<T: Copy>(
+    ids: &mut HashMap<String, HashMap<String, T>>,
+    government: &str,
+    name: &str,
+    look_up: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    if let Some(id) = ids.get(government).and_then(|names| names.get(name)) {
+        return Ok(*id);
+    }
+    let id = look_up()?;
+    ids.entry(government.to_string()).or_default().insert(name.to_string(), id);
+    Ok(id)
 }
 
 /// A plan's task facts, packed from its tasks just written (no state yet),

@@ -418,7 +418,7 @@ mod tests {
         let (plans, _) = crate::read::read_text(include_str!("../../data/gazettes/linzhi_2023_no1.txt"));
         let stamp = Stamp { on: day("2023-07-04"), at: "2023-07-04T09:00:00+08:00".into(), by: "测试".into() };
         let src = SourceFile { name: "linzhi_2023_no1.txt".into(), sha256: "0".into() };
-        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        s.import(&[(&src, &plans[..])], &stamp, &mut |_, _| {}).unwrap();
         let keys_on = |s: &Store| s.conn.query_row("PRAGMA foreign_keys", [], |r| r.get::<_, bool>(0)).unwrap();
         let entries = |task: i64| {
             let mut e = Entry::progress(TaskId(3), day("2023-07-03"), Status::InProgress);
@@ -453,7 +453,7 @@ mod tests {
         let (plans, _) = crate::read::read_text(include_str!("../../data/gazettes/linzhi_2023_no1.txt"));
         let stamp = Stamp { on: day("2023-07-04"), at: "2023-07-04T09:00:00+08:00".into(), by: "测试".into() };
         let src = SourceFile { name: "linzhi_2023_no1.txt".into(), sha256: "0".into() };
-        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        s.import(&[(&src, &plans[..])], &stamp, &mut |_, _| {}).unwrap();
         let other = rusqlite::Connection::open(&path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
         s.conn.busy_timeout(std::time::Duration::ZERO).unwrap();

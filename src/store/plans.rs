@@ -135,7 +135,7 @@ mod tests {
             ("linzhi_2020_no3.txt", include_str!("../../data/gazettes/linzhi_2020_no3.txt")),
         ] {
             let (plans, _) = crate::read::read_text(text);
-            s.import(&[(SourceFile { name: name.into(), sha256: name.into() }, plans)], &stamp, &mut |_, _| {})
+            s.import(&[(&SourceFile { name: name.into(), sha256: name.into() }, &plans[..])], &stamp, &mut |_, _| {})
                 .unwrap();
         }
         s

@@ -49,7 +49,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2023, 7, 4).unwrap();
         let stamp = Stamp { on: day, at: "2023-07-04T09:00:00+08:00".into(), by: "测试".into() };
         let src = SourceFile { name: "linzhi_2023_no1.txt".into(), sha256: "0".into() };
-        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        s.import(&[(&src, &plans[..])], &stamp, &mut |_, _| {}).unwrap();
         let e = Entry::progress(TaskId(7), day, Status::InProgress);
         s.append(&e, &stamp).unwrap();
         s

@@ -107,7 +107,7 @@ mod tests {
         let day = |d: &str| d.parse::<NaiveDate>().unwrap();
         let stamp = Stamp { on: day("2023-07-04"), at: "2023-07-04T09:00:00+08:00".into(), by: "测试".into() };
         let src = SourceFile { name: "linzhi_2023_no1.txt".into(), sha256: "0".into() };
-        s.import(&[(src, plans)], &stamp, &mut |_, _| {}).unwrap();
+        s.import(&[(&src, &plans[..])], &stamp, &mut |_, _| {}).unwrap();
         let mut report = Entry::progress(TaskId(3), day("2023-07-03"), Status::InProgress);
         report.percent = Some(40);
         let mut close = Entry::progress(TaskId(5), day("2023-07-01"), Status::Done);

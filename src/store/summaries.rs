@@ -282,6 +282,7 @@ pub(super) mod tests {
                 (SourceFile { name: name.to_string(), sha256: name.to_string() }, crate::read::read_text(text).0)
             })
             .collect();
+        let batch: Vec<_> = batch.iter().map(|(source, plans)| (source, plans.as_slice())).collect();
         s.import(&batch, &stamp, &mut |_, _| {}).unwrap();
         for id in (1..=60_i64).chain(101..=140) {
             let mut e = Entry::progress(TaskId(id), day("2024-07-03"), Status::InProgress);
