@@ -6,6 +6,10 @@
 /// gazettes print, and full-width digits/letters to ASCII, so one pattern
 /// matches both. Leaves everything else alone.
 pub fn fold_punct(s: &str) -> String {
+    // Most names have nothing to fold: copied whole, not char by char.
+    if s.chars().all(|c| fold_char(c) == c) {
+        return s.to_string();
+    }
     s.chars().map(fold_char).collect()
 }
 
@@ -33,6 +37,9 @@ pub fn is_cjk(c: char) -> bool {
 /// Removes every whitespace character: inside Chinese text a space is an
 /// artefact of extraction (a line break or padding), never a word boundary.
 pub fn squeeze(s: &str) -> String {
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     squeeze_into(&mut out, s);
     out
@@ -53,7 +60,11 @@ pub fn squeezed_width(s: &str) -> usize {
 /// punctuation), keeping "G219 墨脱" style spaces around Latin and digits
 /// readable while "巩固提升 工作方案" becomes one word.
 pub fn join_cjk(s: &str) -> String {
-    let chars: Vec<char> = s.trim().chars().collect();
+    let s = s.trim();
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
@@ -100,6 +111,7 @@ mod tests {
     fn folds_ascii_punctuation_and_digits() {
         assert_eq!(fold_punct("(责任单位:市人社局,财政局;)"), "（责任单位：市人社局，财政局；）");
         assert_eq!(fold_punct("【牵头】２０２５"), "〔牵头〕2025");
+        assert_eq!(fold_punct("市人社局、财政局（牵头）"), "市人社局、财政局（牵头）");
     }
 
     #[test]
@@ -107,10 +119,13 @@ mod tests {
         assert_eq!(join_cjk("林芝市 2020 年创建全国民族团结进步 示范市"), "林芝市2020年创建全国民族团结进步示范市");
         assert_eq!(join_cjk("推动 G219 墨脱"), "推动G219墨脱");
         assert_eq!(join_cjk("AEO 认证 ISO 9001"), "AEO认证ISO 9001");
+        // Nothing inside to join: only the ends are trimmed.
+        assert_eq!(join_cjk(" \u{3000}市督查室\t"), "市督查室");
     }
 
     #[test]
     fn squeeze_removes_all_space() {
         assert_eq!(squeeze(" 赵 俊\t"), "赵俊");
+        assert_eq!(squeeze("赵俊"), "赵俊");
     }
 }
