@@ -170,6 +170,13 @@ type OverdueKey = (String, i64, i64);
 /// An overdue task with its place in the list.
 type OverdueRow = (OverdueKey, AssessedTask);
 
+/// The upper half's overdue tasks are handed to the list's thread this many
+/// at a time, and at most this many batches wait: one row at a time, the
+/// two threads woke each other thousands of times a list. (Tests hand a
+/// few at a time, so that their lists fill batches too.)
+const HANDED_ROWS: usize = if cfg!(test) { 8 } else { 256 };
+const HANDED_BATCHES: usize = 4;
+
 /// Why the thread listing the upper half of the plans stopped.
 enum Stop {
     Store(StoreError),
@@ -232,25 +239,47 @@ impl Store {
             Ok((key, listing.task(r, 3)?))
         };
         std::thread::scope(|s| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<OverdueRow>>(256);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<OverdueRow>>>(HANDED_BATCHES);
             let (sql, params, keyed) = (&sql, &params, &keyed);
             s.spawn(move || {
                 let range = Plans::Range(first_upper, i64::MAX);
-                let upper = || -> std::result::Result<(), Stop> {
+                let mut batch = Vec::with_capacity(HANDED_ROWS);
+                let mut upper = || -> std::result::Result<(), Stop> {
                     let reader = Store::reader(path)?;
                     reader.sorting(SORT_MIB / 2)?;
                     let mut upper_params = params();
                     upper_params.extend(range.params());
-                    query_each(&reader, sql, &upper_params, |r| tx.send(Ok(keyed(r)?)).map_err(|_| Stop::Gone))
+                    query_each(&reader, sql, &upper_params, |r| {
+                        batch.push(keyed(r)?);
+                        if batch.len() == HANDED_ROWS {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(HANDED_ROWS));
+                            tx.send(Ok(full)).map_err(|_| Stop::Gone)?;
+                        }
+                        Ok(())
+                    })
                 };
-                if let Err(Stop::Store(e)) = upper() {
-                    // Nobody may be listening any more; then there is nothing to tell.
+                let stopped = upper();
+                // What was listed goes first, then the error if any; nobody
+                // may be listening any more, and then there is nothing to tell.
+                if !matches!(stopped, Err(Stop::Gone)) && !batch.is_empty() {
+                    let _ = tx.send(Ok(batch));
+                }
+                if let Err(Stop::Store(e)) = stopped {
                     let _ = tx.send(Err(e));
                 }
             });
+            let mut upper = rx
+                .iter()
+                .flat_map(|handed| {
+                    let (rows, stopped) = match handed {
+                        Ok(rows) => (rows, None),
+                        Err(e) => (Vec::new(), Some(Err(e))),
+                    };
+                    rows.into_iter().map(Ok).chain(stopped)
+                })
+                .peekable();
             // Hands `f` the upper half's tasks that come before `key` (all
             // that are left when there is none); an error there at once.
-            let mut upper = rx.iter().peekable();
             let mut before =
                 |key: Option<&OverdueKey>, f: &mut dyn FnMut(AssessedTask) -> std::result::Result<(), E>| {
                     while let Some(next) =
