@@ -17,6 +17,37 @@ fn import_prints_plans_counts_and_diagnostics_with_lines() {
     assert!(r.stdout.contains("合计：新导入 1 个方案、116 项任务。"));
 }
 
+/// Files are read side by side, and a gazette's notices too when it is
+/// read alone: what is printed keeps the order of the files as given, and
+/// each file reads exactly as it does by itself.
+#[test]
+fn files_read_together_report_in_their_order_as_each_reads_alone() {
+    let env = Env::new();
+    let names =
+        ["xizang_2019.txt", "linzhi_2023_no1.txt", "lasa_2024.txt", "linzhi_2020_no3.txt", "linzhi_2020_no1.txt"];
+    let dry_run = |files: &[&str]| {
+        let mut args: Vec<std::ffi::OsString> = vec!["import".into(), "--dry-run".into(), "--json".into()];
+        args.extend(files.iter().map(|f| gazette(f).into_os_string()));
+        env.duban(&args).ok().json()
+    };
+    let together = dry_run(&names);
+    let (mut plans, mut diagnostics) = (Vec::new(), Vec::new());
+    for name in names {
+        let alone = dry_run(&[name]);
+        plans.extend(alone["plans"].as_array().unwrap().iter().cloned());
+        diagnostics.extend(alone["diagnostics"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(together["plans"].as_array().unwrap(), &plans);
+    assert_eq!(together["diagnostics"].as_array().unwrap(), &diagnostics);
+    let sources: Vec<&str> = plans.iter().map(|p| p["source"].as_str().unwrap()).collect();
+    assert!(
+        sources.first().unwrap().ends_with("xizang_2019.txt")
+            && sources.last().unwrap().ends_with("linzhi_2020_no1.txt")
+    );
+    assert!(plans.len() >= 10 && diagnostics.len() > 40, "{} plans, {} diagnostics", plans.len(), diagnostics.len());
+    assert!(!env.db.exists());
+}
+
 #[test]
 fn dry_run_writes_nothing() {
     let env = Env::new();
