@@ -14,6 +14,11 @@ use duban::synth::{self, Spec, SynthFormat};
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The allocator the `duban` binary runs on, so that the readers' figure is
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Cities of a province-level archive: each is its own government, so each
 /// has its own departments.
 const CITIES: &[&str] = &["林芝市", "拉萨市", "日喀则市", "昌都市", "山南市", "那曲市"];

@@ -5,6 +5,13 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// mimalloc, not the C library's allocator: the overdue list's rows and the
+/// import's plans are built on one thread and dropped on another, and glibc
+/// then takes the other thread's arena lock for every free (a tenth of an
+/// overdue list went in waking the other thread; see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,
