@@ -103,7 +103,7 @@ impl Store {
     /// Records one entry and returns its id.
     pub fn append(&mut self, entry: &Entry, stamp: &Stamp) -> Result<i64> {
         let tx = self.write("记录进展")?;
-        let mut batch = Batch::new(&tx)?;
+        let mut batch = Batch::new(&tx, 1)?;
         let id = batch.insert(entry, stamp)?;
         batch.finish()?;
         tx.commit().map_err(StoreError::sql("提交进展记录"))?;
@@ -150,7 +150,7 @@ impl Store {
     ) -> std::result::Result<Vec<i64>, Vec<BatchError>> {
         let whole = BatchError::whole;
         let tx = self.write("批量导入进展").map_err(whole)?;
-        let mut batch = Batch::new(&tx).map_err(whole)?;
+        let mut batch = Batch::new(&tx, entries.len()).map_err(whole)?;
         let mut ids = Vec::with_capacity(entries.len());
         let mut errors = Vec::new();
         for (i, e) in entries.iter().enumerate() {
