@@ -10,6 +10,7 @@ use super::{Result, Store, StoreError};
 use crate::model::{DepartmentId, Role};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 /// A task with its assessment and what a list shows of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -170,17 +171,17 @@ type OverdueKey = (String, i64, i64);
 /// An overdue task with its place in the list.
 type OverdueRow = (OverdueKey, AssessedTask);
 
-/// The upper half's overdue tasks are handed to the list's thread this many
-/// at a time, and at most this many batches wait: one row at a time, the
-/// two threads woke each other thousands of times a list; with only four
-/// batches waiting, the upper half stopped whenever the lower half's rows
-/// came first for a while (with 16,384 rows waiting, about 12 MiB, the
-/// list of 99,123 tasks came a sixth faster). Tests hand a few at a time
-/// and let two batches wait, so that their lists fill batches and wait too.
+/// Each half's overdue tasks are handed to the list's thread this many at a
+/// time, and at most this many batches wait: one row at a time, the
+/// threads woke each other thousands of times a list; with only four
+/// batches waiting, a half stopped whenever the other half's rows came
+/// first for a while (with 16,384 rows waiting, about 12 MiB, the list of
+/// 99,123 tasks came a sixth faster). Tests hand a few at a time and let
+/// two batches wait, so that their lists fill batches and wait too.
 const HANDED_ROWS: usize = if cfg!(test) { 8 } else { 256 };
 const HANDED_BATCHES: usize = if cfg!(test) { 2 } else { 64 };
 
-/// Why the thread listing the upper half of the plans stopped.
+/// Why a thread listing half of the plans stopped.
 enum Stop {
     Store(StoreError),
     /// The list stopped taking tasks (an error, or output closed).
@@ -191,6 +192,49 @@ impl From<StoreError> for Stop {
     fn from(e: StoreError) -> Self {
         Stop::Store(e)
     }
+}
+
+/// Lists one half of the overdue tasks on its own connection, handing
+/// them over in batches; what was listed goes first, then the error if
+/// any. When the list stops taking them, there is nobody left to tell.
+fn list_half(
+    path: &std::path::Path,
+    sql: &str,
+    params: &[(&str, &dyn rusqlite::ToSql)],
+    keyed: &(dyn Fn(&rusqlite::Row<'_>) -> Result<OverdueRow> + Sync),
+    tx: SyncSender<Result<Vec<OverdueRow>>>,
+) {
+    let mut batch = Vec::with_capacity(HANDED_ROWS);
+    let mut list = || -> std::result::Result<(), Stop> {
+        let reader = Store::reader(path)?;
+        reader.sorting(SORT_MIB / 2)?;
+        query_each(&reader, sql, params, |r| {
+            batch.push(keyed(r)?);
+            if batch.len() == HANDED_ROWS {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(HANDED_ROWS));
+                tx.send(Ok(full)).map_err(|_| Stop::Gone)?;
+            }
+            Ok(())
+        })
+    };
+    let stopped = list();
+    if !matches!(stopped, Err(Stop::Gone)) && !batch.is_empty() {
+        let _ = tx.send(Ok(batch));
+    }
+    if let Err(Stop::Store(e)) = stopped {
+        let _ = tx.send(Err(e));
+    }
+}
+
+/// The rows [`list_half`] hands over, one at a time, ending at an error.
+fn handed_over(rx: Receiver<Result<Vec<OverdueRow>>>) -> impl Iterator<Item = Result<OverdueRow>> {
+    rx.into_iter().flat_map(|handed| {
+        let (rows, stopped) = match handed {
+            Ok(rows) => (rows, None),
+            Err(e) => (Vec::new(), Some(Err(e))),
+        };
+        rows.into_iter().map(Ok).chain(stopped)
+    })
 }
 
 const SCOPE: &str = "(:plan IS NULL OR t.plan_id = :plan)
@@ -209,8 +253,10 @@ impl Store {
 
     /// As [`Store::overdue`], one task at a time, for lists of any length.
     /// A province's list (700,000 tasks at a million) is found and sorted
-    /// in two halves of the plans at once, the upper half on a second
-    /// connection, and the two sorted streams merged here.
+    /// in two halves of the plans at once, each on its own read-only
+    /// connection and thread, and the two sorted streams merged here, where
+    /// `f` formats and writes (with the lower half on this thread, as until
+    /// the thirteenth session, the upper half waited while `f` wrote).
     pub fn for_each_overdue<E: From<StoreError>>(
         &self,
         as_of: NaiveDate,
@@ -219,7 +265,6 @@ impl Store {
     ) -> std::result::Result<(), E> {
         let listing = self.listing(as_of)?;
         let split = self.split(&listing.assessor, scope)?;
-        self.sorting(if split.is_some() { SORT_MIB / 2 } else { SORT_MIB })?;
         // One query for both ways, narrowed to a range of plans when split.
         let narrowed = split.map_or(Plans::All, |_| Plans::Range(i64::MIN, i64::MAX));
         let sql = format!(
@@ -235,6 +280,7 @@ impl Store {
             vec![(":asof", &day), (":plan", &scope.plan), (":gov", &scope.government), (":year", &scope.year)]
         };
         let Some((path, first_upper)) = split else {
+            self.sorting(SORT_MIB)?;
             return query_each(self, &sql, &params(), |r| f(listing.task(r, 3)?));
         };
         let keyed = |r: &rusqlite::Row<'_>| -> Result<OverdueRow> {
@@ -242,65 +288,30 @@ impl Store {
             Ok((key, listing.task(r, 3)?))
         };
         std::thread::scope(|s| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<OverdueRow>>>(HANDED_BATCHES);
-            let (sql, params, keyed) = (&sql, &params, &keyed);
-            s.spawn(move || {
-                let range = Plans::Range(first_upper, i64::MAX);
-                let mut batch = Vec::with_capacity(HANDED_ROWS);
-                let mut upper = || -> std::result::Result<(), Stop> {
-                    let reader = Store::reader(path)?;
-                    reader.sorting(SORT_MIB / 2)?;
-                    let mut upper_params = params();
-                    upper_params.extend(range.params());
-                    query_each(&reader, sql, &upper_params, |r| {
-                        batch.push(keyed(r)?);
-                        if batch.len() == HANDED_ROWS {
-                            let full = std::mem::replace(&mut batch, Vec::with_capacity(HANDED_ROWS));
-                            tx.send(Ok(full)).map_err(|_| Stop::Gone)?;
-                        }
-                        Ok(())
-                    })
+            let half = |range: Plans| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(HANDED_BATCHES);
+                let (sql, params, keyed) = (&sql, &params, &keyed);
+                s.spawn(move || {
+                    let mut half_params = params();
+                    half_params.extend(range.params());
+                    list_half(path, sql, &half_params, keyed, tx)
+                });
+                handed_over(rx).peekable()
+            };
+            let mut lower = half(Plans::Range(i64::MIN, first_upper - 1));
+            let mut upper = half(Plans::Range(first_upper, i64::MAX));
+            loop {
+                // The first in the list; an error as soon as it comes.
+                let take_upper = match (lower.peek(), upper.peek()) {
+                    (None, None) => return Ok(()),
+                    (Some(Err(_)), _) | (Some(_), None) => false,
+                    (_, Some(Err(_))) | (None, Some(_)) => true,
+                    (Some(Ok((a, _))), Some(Ok((b, _)))) => b < a,
                 };
-                let stopped = upper();
-                // What was listed goes first, then the error if any; nobody
-                // may be listening any more, and then there is nothing to tell.
-                if !matches!(stopped, Err(Stop::Gone)) && !batch.is_empty() {
-                    let _ = tx.send(Ok(batch));
+                if let Some(next) = if take_upper { upper.next() } else { lower.next() } {
+                    f(next?.1)?;
                 }
-                if let Err(Stop::Store(e)) = stopped {
-                    let _ = tx.send(Err(e));
-                }
-            });
-            let mut upper = rx
-                .iter()
-                .flat_map(|handed| {
-                    let (rows, stopped) = match handed {
-                        Ok(rows) => (rows, None),
-                        Err(e) => (Vec::new(), Some(Err(e))),
-                    };
-                    rows.into_iter().map(Ok).chain(stopped)
-                })
-                .peekable();
-            // Hands `f` the upper half's tasks that come before `key` (all
-            // that are left when there is none); an error there at once.
-            let mut before =
-                |key: Option<&OverdueKey>, f: &mut dyn FnMut(AssessedTask) -> std::result::Result<(), E>| {
-                    while let Some(next) =
-                        upper.next_if(|n| n.as_ref().map_or(true, |(k, _)| key.is_none_or(|key| k <= key)))
-                    {
-                        f(next?.1)?;
-                    }
-                    Ok::<(), E>(())
-                };
-            let range = Plans::Range(i64::MIN, first_upper - 1);
-            let mut lower_params = params();
-            lower_params.extend(range.params());
-            query_each(self, sql, &lower_params, |r| {
-                let (key, task) = keyed(r)?;
-                before(Some(&key), &mut f)?;
-                f(task)
-            })?;
-            before(None, &mut f)
+            }
         })
     }
 

@@ -155,12 +155,13 @@ mod tests {
         assert!(below > 0 && below < 216, "both halves hold tasks: {below} of 216 below plan {upper}");
         crate::store::query_plans::take();
         assert_eq!(reports(&s), once);
-        // This thread's half still reads only its range of plans.
+        // This thread's half still reads only its range of plans. (The
+        // overdue lists read both halves on threads of their own, which this
+        // thread's record does not see.)
         let plans = crate::store::query_plans::take();
         let halves: Vec<_> = plans.iter().filter(|(sql, _)| sql.contains("t.plan_id BETWEEN")).collect();
-        assert_eq!(halves.len(), 18, "every report and list scanned its half");
-        // (By category reads the task's category, and lists their texts,
-        // from the task rows.)
+        assert_eq!(halves.len(), 15, "every count scanned its half");
+        // (By category reads the task's category from the task rows.)
         let scans = halves.iter().filter(|(sql, _)| sql.contains("FROM task_facts t"));
         assert_eq!(scans.clone().count(), 12);
         for (sql, lines) in scans {
@@ -185,5 +186,28 @@ mod tests {
         assert!(s.split(&assessor, &one_plan).unwrap().is_none());
         let past = s.assessor(NaiveDate::from_ymd_opt(2024, 7, 1).unwrap()).unwrap();
         assert!(s.split(&past, &whole).unwrap().is_none());
+    }
+
+    /// A list that stops taking tasks (output closed, a write failed) gets
+    /// its own error back at once, and both halves' threads end.
+    #[test]
+    fn a_split_list_that_stops_taking_tasks_ends_with_its_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("duban.db")).unwrap();
+        crate::store::summaries::tests::fill(&mut s);
+        s.share_from = 1;
+        let day = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let whole = s.overdue(day, &Scope::default()).unwrap();
+        assert!(whole.len() > 50, "enough rows to fill the batches: {}", whole.len());
+        let mut taken = Vec::new();
+        let stopped = s.for_each_overdue(day, &Scope::default(), |t| {
+            if taken.len() == 20 {
+                return Err(StoreError::NoSuchTask(-1));
+            }
+            taken.push(t);
+            Ok(())
+        });
+        assert!(matches!(stopped, Err(StoreError::NoSuchTask(-1))), "{stopped:?}");
+        assert_eq!(taken, whole[..20]);
     }
 }
