@@ -255,8 +255,7 @@ impl Store {
     /// A province's list (700,000 tasks at a million) is found and sorted
     /// in two halves of the plans at once, each on its own read-only
     /// connection and thread, and the two sorted streams merged here, where
-    /// `f` formats and writes (with the lower half on this thread, as until
-    /// the thirteenth session, the upper half waited while `f` wrote).
+    /// `f` formats and writes: neither half waits while rows are written.
     pub fn for_each_overdue<E: From<StoreError>>(
         &self,
         as_of: NaiveDate,

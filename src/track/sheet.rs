@@ -273,6 +273,9 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// The most rows a sheet reserves room for before it reads them.
+const RESERVED_ROWS: usize = 1 << 20;
+
 fn read_all(bytes: &[u8]) -> Result<Sheet, SheetError> {
     let names_tasks = |h: &[String]| {
         let c = Columns::from_header(h);
@@ -290,7 +293,9 @@ fn read_all(bytes: &[u8]) -> Result<Sheet, SheetError> {
     };
     // Room for a row a line, reserved at once: grown by doubling, a
     // million-row sheet's rows were copied into fresh memory again and again.
-    let mut sheet = Sheet { rows: Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count()), ..Sheet::default() };
+    // (A filled row takes at least 8 bytes; past a million rows, it grows.)
+    let lines = memchr::memchr_iter(b'\n', bytes).count().min(bytes.len() / 8).min(RESERVED_ROWS);
+    let mut sheet = Sheet { rows: Vec::with_capacity(lines), ..Sheet::default() };
     each_record(bytes, names_tasks, columns, |(cols, width), record| {
         match record.and_then(|(row, cells)| parse_row(row, cells, cols, *width).map(|r| (row, r))) {
             Ok((_, Some(r))) => sheet.rows.push(r),
@@ -453,6 +458,22 @@ mod tests {
         let Sheet { rows, errors, .. } = read(&bytes);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!((rows[0].progress.as_deref(), rows[0].percent), (Some("征地，拆迁"), Some(40)));
+    }
+
+    #[test]
+    fn blank_lines_reserve_no_room_for_rows() {
+        // A sheet's rows are reserved for up front, by its lines: a file of
+        // a few rows and a million blank lines must not reserve a million.
+        let mut text = "编号,状态\n7,推进中\n".to_string();
+        text.push_str(&"\n".repeat(1_000_000));
+        text.push_str("8,已完成\n");
+        let Sheet { rows, errors, .. } = read(text.as_bytes());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            rows.iter().map(|r| (r.row, &r.task)).collect::<Vec<_>>(),
+            [(2, &TaskRef::Id(7)), (1_000_003, &TaskRef::Id(8))]
+        );
+        assert!(rows.capacity() <= text.len() / 8, "room for {} rows", rows.capacity());
     }
 
     #[test]
