@@ -10,7 +10,6 @@ use crate::report::overdue::due_label;
 use crate::report::render::{markdown, Tabular};
 use crate::store::DepartmentTask;
 use chrono::NaiveDate;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// What the report is about.
@@ -87,19 +86,22 @@ impl DepartmentReport<'_> {
 
     /// The HTML page, ready for printing.
     pub fn html(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut b = String::new();
-        let _ = writeln!(b, "<h1>{}</h1>", escape(&self.title()));
-        let _ =
-            writeln!(b, "<p class=\"meta\">截至 {}　{}</p>", self.as_of.format("%Y年%m月%d日"), escape(&self.office));
-        let _ = writeln!(b, "<p class=\"summary\">{}</p>", escape(&self.summary()));
+        page(out, &self.title(), |out| self.html_body(out))
+    }
+
+    /// The page's body, written as it is made.
+    fn html_body(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "<h1>{}</h1>", escape(&self.title()))?;
+        writeln!(out, "<p class=\"meta\">截至 {}　{}</p>", self.as_of.format("%Y年%m月%d日"), escape(&self.office))?;
+        writeln!(out, "<p class=\"summary\">{}</p>", escape(&self.summary()))?;
         for (role, heading) in SECTIONS {
             let tasks: Vec<&DepartmentTask> = self.tasks.iter().filter(|t| t.role == role).collect();
             if tasks.is_empty() {
                 continue;
             }
-            let _ = writeln!(b, "<h2>{heading}（{} 项）</h2>", tasks.len());
-            b.push_str("<table>\n<colgroup><col style=\"width:15%\"><col style=\"width:36%\"><col style=\"width:13%\"><col style=\"width:9%\"><col style=\"width:27%\"></colgroup>\n");
-            b.push_str("<thead><tr><th>方案 / 序号</th><th>任务</th><th>完成时限</th><th>状态</th><th>最新进展</th></tr></thead>\n<tbody>\n");
+            writeln!(out, "<h2>{heading}（{} 项）</h2>", tasks.len())?;
+            out.write_all("<table>\n<colgroup><col style=\"width:15%\"><col style=\"width:36%\"><col style=\"width:13%\"><col style=\"width:9%\"><col style=\"width:27%\"></colgroup>\n".as_bytes())?;
+            out.write_all("<thead><tr><th>方案 / 序号</th><th>任务</th><th>完成时限</th><th>状态</th><th>最新进展</th></tr></thead>\n<tbody>\n".as_bytes())?;
             for t in tasks {
                 let x = &t.task;
                 let a = &x.assessment;
@@ -116,8 +118,8 @@ impl DepartmentReport<'_> {
                     ),
                     None => "未报送".to_string(),
                 };
-                let _ = writeln!(
-                    b,
+                writeln!(
+                    out,
                     "<tr><td>{}<br>第 {} 项<br><span class=\"small\">编号 {}</span></td><td>{}</td><td>{}</td><td>{}<br><span class=\"light light-{}\">{}</span></td><td>{}</td></tr>",
                     escape(&plan),
                     escape(&x.seq),
@@ -128,25 +130,25 @@ impl DepartmentReport<'_> {
                     a.light.code(),
                     a.light.label(),
                     progress
-                );
+                )?;
             }
-            b.push_str("</tbody>\n</table>\n");
+            out.write_all("</tbody>\n</table>\n".as_bytes())?;
         }
         if !self.indicators.is_empty() {
-            let _ = writeln!(b, "<h2>{INDICATOR_HEADING}（{} 行）</h2>", self.indicators.len());
-            b.push_str("<table>\n<thead><tr><th>指标</th><th>行业 / 类别</th><th>单位</th><th>目标</th><th>完成</th><th>完成比例</th><th>序时进度</th><th>亮灯</th></tr></thead>\n<tbody>\n");
+            writeln!(out, "<h2>{INDICATOR_HEADING}（{} 行）</h2>", self.indicators.len())?;
+            out.write_all("<table>\n<thead><tr><th>指标</th><th>行业 / 类别</th><th>单位</th><th>目标</th><th>完成</th><th>完成比例</th><th>序时进度</th><th>亮灯</th></tr></thead>\n<tbody>\n".as_bytes())?;
             for r in self.indicators {
                 let c = indicator_cells(r);
-                let _ = writeln!(
-                    b,
+                writeln!(
+                    out,
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class=\"light light-{}\">{}</span></td></tr>",
                     escape(&c[0]), escape(&c[1]), escape(&c[2]), c[3], escape(&c[4]), c[5], c[6], r.light.code(), c[7]
-                );
+                )?;
             }
-            b.push_str("</tbody>\n</table>\n");
+            out.write_all("</tbody>\n</table>\n".as_bytes())?;
         }
-        let _ = writeln!(b, "<p class=\"footer\">{}　{}</p>", escape(&self.office), self.as_of.format("%Y年%m月%d日"));
-        page(out, &self.title(), &b)
+        writeln!(out, "<p class=\"footer\">{}　{}</p>", escape(&self.office), self.as_of.format("%Y年%m月%d日"))?;
+        Ok(())
     }
 
     /// The same report as Markdown.

@@ -49,13 +49,17 @@ tr, td { break-inside: avoid; page-break-inside: avoid; }
 .notice td.label { width: 22%; background: #f4f4f4; font-weight: bold; }
 "#;
 
-/// Writes a complete HTML page around `body`.
-pub fn page(out: &mut dyn Write, title: &str, body: &str) -> io::Result<()> {
+/// Writes a complete HTML page around what `body` writes: a department's
+/// report runs to tens of megabytes, and is written as it is made rather
+/// than held.
+pub fn page(out: &mut dyn Write, title: &str, body: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         escape(title)
-    )
+    )?;
+    body(out)?;
+    out.write_all(b"\n</body>\n</html>\n")
 }
 
 #[cfg(test)]

@@ -117,7 +117,7 @@ impl Notice<'_> {
             self.as_of.format("%Y年%m月%d日")
         );
         b.push_str("</div>\n");
-        page(out, &self.title(), &b)
+        page(out, &self.title(), |out| out.write_all(b.as_bytes()))
     }
 
     pub fn markdown(&self, out: &mut dyn Write) -> io::Result<()> {
