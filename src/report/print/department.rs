@@ -84,6 +84,15 @@ impl DepartmentReport<'_> {
         )
     }
 
+    /// Each role's heading and tasks, in [`SECTIONS`] order; roles without
+    /// tasks are left out.
+    fn sections(&self) -> impl Iterator<Item = (&'static str, Vec<&DepartmentTask>)> + '_ {
+        SECTIONS
+            .into_iter()
+            .map(|(role, heading)| (heading, self.tasks.iter().filter(|t| t.role == role).collect::<Vec<_>>()))
+            .filter(|(_, tasks)| !tasks.is_empty())
+    }
+
     /// The HTML page, ready for printing.
     pub fn html(&self, out: &mut dyn Write) -> io::Result<()> {
         page(out, &self.title(), |out| self.html_body(out))
@@ -94,18 +103,14 @@ impl DepartmentReport<'_> {
         writeln!(out, "<h1>{}</h1>", escape(&self.title()))?;
         writeln!(out, "<p class=\"meta\">截至 {}　{}</p>", self.as_of.format("%Y年%m月%d日"), escape(&self.office))?;
         writeln!(out, "<p class=\"summary\">{}</p>", escape(&self.summary()))?;
-        for (role, heading) in SECTIONS {
-            let tasks: Vec<&DepartmentTask> = self.tasks.iter().filter(|t| t.role == role).collect();
-            if tasks.is_empty() {
-                continue;
-            }
+        for (heading, tasks) in self.sections() {
             writeln!(out, "<h2>{heading}（{} 项）</h2>", tasks.len())?;
             out.write_all("<table>\n<colgroup><col style=\"width:15%\"><col style=\"width:36%\"><col style=\"width:13%\"><col style=\"width:9%\"><col style=\"width:27%\"></colgroup>\n".as_bytes())?;
             out.write_all("<thead><tr><th>方案 / 序号</th><th>任务</th><th>完成时限</th><th>状态</th><th>最新进展</th></tr></thead>\n<tbody>\n".as_bytes())?;
             for t in tasks {
                 let x = &t.task;
                 let a = &x.assessment;
-                let plan = x.doc_no.clone().unwrap_or_else(|| x.plan.clone());
+                let plan = x.doc_no.as_deref().unwrap_or(&x.plan);
                 let progress = match &x.last_report {
                     Some(r) => format!(
                         "{}<br>{}{}",
@@ -121,7 +126,7 @@ impl DepartmentReport<'_> {
                 writeln!(
                     out,
                     "<tr><td>{}<br>第 {} 项<br><span class=\"small\">编号 {}</span></td><td>{}</td><td>{}</td><td>{}<br><span class=\"light light-{}\">{}</span></td><td>{}</td></tr>",
-                    escape(&plan),
+                    escape(plan),
                     escape(&x.seq),
                     x.id,
                     escape(&x.text),
@@ -156,11 +161,7 @@ impl DepartmentReport<'_> {
         writeln!(out, "# {}\n", self.title())?;
         writeln!(out, "截至 {}，{}\n", self.as_of.format("%Y年%m月%d日"), self.office)?;
         writeln!(out, "{}\n", self.summary())?;
-        for (role, heading) in SECTIONS {
-            let tasks: Vec<&DepartmentTask> = self.tasks.iter().filter(|t| t.role == role).collect();
-            if tasks.is_empty() {
-                continue;
-            }
+        for (heading, tasks) in self.sections() {
             writeln!(out, "## {heading}（{} 项）\n", tasks.len())?;
             writeln!(out, "| 方案 | 序号 | 任务 | 完成时限 | 状态 | 亮灯 | 最新进展 |")?;
             writeln!(out, "|---|---|---|---|---|---|---|")?;
