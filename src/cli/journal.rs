@@ -120,6 +120,8 @@ pub struct ReopenArgs {
 }
 
 /// 更正一条进展记录：追加一条新记录取代它，原记录保留可查。
+///
+/// 没有写明的项（含报送日期、报送单位和报送人）沿用原记录。
 #[derive(Debug, Args)]
 pub struct CorrectArgs {
     /// 被更正的记录编号（见 duban history）
@@ -131,18 +133,25 @@ pub struct CorrectArgs {
     /// 更正后的完成比例（0–100）
     #[arg(long, value_name = "比例", value_parser = parse_percent)]
     pub percent: Option<u8>,
+    /// 更正后的报送期次
     #[arg(long, value_name = "期次")]
     pub period: Option<String>,
+    /// 更正后的进展情况
     #[arg(long, value_name = "文字", allow_hyphen_values = true)]
     pub progress: Option<String>,
+    /// 更正后的存在问题
     #[arg(long, value_name = "文字", allow_hyphen_values = true)]
     pub problems: Option<String>,
+    /// 更正后的下一步
     #[arg(long = "next", value_name = "文字", allow_hyphen_values = true)]
     pub next_steps: Option<String>,
+    /// 更正后的完成依据（销号记录）
     #[arg(long, value_name = "文字", allow_hyphen_values = true)]
     pub evidence: Option<String>,
+    /// 更正后的新完成时限（延期记录）
     #[arg(long, value_name = "日期", value_parser = parse_date)]
     pub to: Option<chrono::NaiveDate>,
+    /// 更正后的原因（延期、重新打开的记录）
     #[arg(long, value_name = "文字", allow_hyphen_values = true)]
     pub reason: Option<String>,
     #[command(flatten)]

@@ -27,6 +27,7 @@ pub struct PrintOptions {
     /// 落款（默认：某某人民政府督查室）
     #[arg(long, value_name = "名称")]
     pub office: Option<String>,
+    /// 输出格式
     #[arg(long, short = 'f', value_name = "格式", value_enum, default_value_t = PrintFormat::Html)]
     pub format: PrintFormat,
     /// 写入文件（默认输出到屏幕）

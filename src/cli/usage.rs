@@ -311,4 +311,21 @@ mod tests {
         assert!(root.contains("用法：duban [选项] <命令>\n") && root.contains("命令：\n  import"), "{root}");
         assert!(root.lines().any(|l| l.starts_with("  -h, --help") && l.ends_with("显示帮助")), "{root}");
     }
+
+    /// Every option and argument of every command says what it is for: an
+    /// option listed with nothing beside it leaves the clerk guessing (the
+    /// options of `duban correct` once did).
+    #[test]
+    fn every_option_is_explained() {
+        let mut unexplained = Vec::new();
+        let commands = each_command(|cmd| {
+            for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                if arg.get_help().is_none_or(|h| h.to_string().trim().is_empty()) {
+                    unexplained.push(format!("{} {}", cmd.get_name(), arg.get_id()));
+                }
+            }
+        });
+        assert!(commands > 30, "{commands} commands");
+        assert!(unexplained.is_empty(), "options without a description: {unexplained:?}");
+    }
 }

@@ -299,6 +299,12 @@ fn the_journal_is_append_only() {
     let correction = entries.iter().find(|e| e["percent"] == 80).unwrap();
     assert_eq!(corrected["superseded_by"], correction["id"]);
     assert_eq!(correction["supersedes"], corrected["id"]);
+    // What the correction does not name is the corrected entry's: its date
+    // (10-04, not the day of the correction), period and status.
+    for kept in ["reported_on", "period", "status", "kind"] {
+        assert_eq!(correction[kept], corrected[kept], "{kept}");
+    }
+    assert_eq!(correction["reported_on"], "2023-10-04");
     // The store refuses edits even from outside duban.
     let conn = rusqlite_free_check(&env);
     assert!(conn.contains("只能追加"), "{conn}");
