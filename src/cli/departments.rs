@@ -47,24 +47,23 @@ pub enum DepartmentAction {
 }
 
 pub fn run(args: DepartmentsArgs, ctx: &Context) -> anyhow::Result<()> {
-    let gov = args.government.as_deref();
+    let mut store = ctx.open_store()?;
+    let gov = super::tasks::government(&store, args.government.as_deref())?;
+    let gov = gov.as_deref();
     match args.action.unwrap_or(DepartmentAction::List) {
         DepartmentAction::List => {
-            let store = ctx.open_store()?;
             let rows = store.departments(gov)?;
             let mut out = args.output.open()?;
             render::render(&rows, args.output.format(), &mut out)?;
             out.flush()?;
         }
         DepartmentAction::Alias { department, alias, replace } => {
-            let mut store = ctx.open_store()?;
             match store.add_alias(gov, &department, &alias, replace, &ctx.stamp())? {
                 (name, true) => say!("已添加别名：{alias} → {name}")?,
                 (name, false) => say!("「{alias}」已是「{name}」的名称或别名，无需添加")?,
             }
         }
         DepartmentAction::Merge { from, into } => {
-            let mut store = ctx.open_store()?;
             let s = store.merge_departments(gov, &from, &into, &ctx.stamp())?;
             say!(
                 "已将「{}」并入「{}」（{}）：改挂 {} 条任务关联，迁移 {} 个别名",

@@ -66,9 +66,10 @@ pub fn filter(
     government: Option<&str>,
     year: Option<i32>,
 ) -> anyhow::Result<IndicatorFilter> {
+    let government = super::tasks::government(store, government)?;
     Ok(IndicatorFilter {
         plan: plan.map(|q| single_plan(store, q)).transpose()?,
-        department: department.map(|d| store.find_department(government, d).map(|x| x.1)).transpose()?,
+        department: department.map(|d| store.find_department(government.as_deref(), d).map(|x| x.1)).transpose()?,
         year,
     })
 }

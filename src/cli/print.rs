@@ -60,7 +60,8 @@ pub struct ReportArgs {
 
 pub fn report(a: ReportArgs, ctx: &Context) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let (_, id) = store.find_department(a.government.as_deref(), &a.department)?;
+    let government = super::tasks::government(&store, a.government.as_deref())?;
+    let (_, id) = store.find_department(government.as_deref(), &a.department)?;
     let (name, government) = store.department(id)?;
     let as_of = a.print.as_of.unwrap_or(ctx.today);
     let tasks = store.department_tasks(as_of, id, a.year)?;

@@ -35,7 +35,8 @@ pub struct ReportScope {
 impl ReportScope {
     fn resolve(&self, store: &Store, ctx: &Context) -> anyhow::Result<(chrono::NaiveDate, Scope)> {
         let plan = self.plan.as_deref().map(|q| single_plan(store, q)).transpose()?;
-        let scope = Scope { plan, government: self.government.clone(), year: self.year };
+        let government = super::tasks::government(store, self.government.as_deref())?;
+        let scope = Scope { plan, government, year: self.year };
         Ok((self.as_of.unwrap_or(ctx.today), scope))
     }
 }

@@ -88,6 +88,39 @@ pub fn single_plan(store: &Store, q: &str) -> anyhow::Result<i64> {
     }
 }
 
+/// The government a clerk named (`--government`), as the store spells it:
+/// 林芝 finds 林芝市, with a note on standard error saying so. A name that
+/// finds no government, or several, is refused: a report of nothing would
+/// read as "nothing overdue".
+pub fn government(store: &Store, typed: Option<&str>) -> anyhow::Result<Option<String>> {
+    let Some(typed) = typed else { return Ok(None) };
+    let typed = typed.trim();
+    match store.find_governments(typed)?.as_slice() {
+        [] => {
+            let known = store.governments()?;
+            let error = UserError::new(format!("没有找到政府「{typed}」"));
+            Err(match known.as_slice() {
+                [] => error.hint("还没有导入方案；先用 duban import 导入公报"),
+                known => error.hint(format!("已导入的政府：{}", super::output::first_few(known, 20))),
+            }
+            .into())
+        }
+        [one] => {
+            if one != typed {
+                eprintln!("政府「{typed}」按「{one}」处理");
+            }
+            Ok(Some(one.clone()))
+        }
+        many => Err(UserError::new(format!(
+            "「{typed}」对应 {} 个政府：{}",
+            many.len(),
+            super::output::first_few(many, 10)
+        ))
+        .hint("写出政府全称")
+        .into()),
+    }
+}
+
 /// Refuses a leader's name no task carries, which would list nothing
 /// without a word; names that contain it are offered (「符永」 → 符永波).
 fn known_person(store: &Store, name: &str) -> anyhow::Result<()> {
@@ -108,9 +141,10 @@ impl FilterArgs {
     /// Turns what the clerk typed into ids the store understands.
     pub fn resolve(&self, store: &Store) -> anyhow::Result<TaskFilter> {
         let plan = self.plan.as_deref().map(|q| single_plan(store, q)).transpose()?;
+        let government = government(store, self.government.as_deref())?;
         let department = match &self.department {
             None => None,
-            Some(name) => Some(store.find_department(self.government.as_deref(), name)?.1),
+            Some(name) => Some(store.find_department(government.as_deref(), name)?.1),
         };
         if let Some(name) = &self.leader {
             known_person(store, name)?;
@@ -123,7 +157,7 @@ impl FilterArgs {
             due_before: self.due_before,
             due_after: self.due_after,
             text: self.search.clone(),
-            government: self.government.clone(),
+            government,
             year: self.year,
         })
     }

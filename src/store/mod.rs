@@ -8,6 +8,7 @@ mod batch;
 mod counting;
 mod departments;
 mod facts;
+mod governments;
 mod import;
 mod indicator_rows;
 mod indicators;

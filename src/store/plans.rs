@@ -119,11 +119,12 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use crate::store::{SourceFile, Stamp, Store};
     use chrono::NaiveDate;
 
-    fn store() -> Store {
+    /// A store of the 2024 拉萨 plans and the 2020 林芝 plans.
+    pub(in crate::store) fn store() -> Store {
         let mut s = Store::open_in_memory().unwrap();
         let stamp = Stamp {
             on: NaiveDate::from_ymd_opt(2024, 1, 10).unwrap(),

@@ -321,6 +321,42 @@ fn a_plan_number_means_that_plan_and_an_ambiguous_name_lists_the_candidates() {
     assert_untouched(&env, &before);
 }
 
+/// A government is found by part of its name; one the store does not
+/// know, or a part that names several, is refused: an overdue list of
+/// nothing would read as "nothing overdue".
+#[test]
+fn a_government_is_found_by_part_of_its_name_and_an_unknown_one_is_refused() {
+    let env = Env::new();
+    let files = ["lasa_2024.txt", "linzhi_2020_no3.txt"].map(gazette);
+    let mut args = vec!["import".as_ref()];
+    args.extend(files.iter().map(|f| f.as_os_str()));
+    env.duban(&args).ok();
+    let full = env.duban(&["tasks", "--government", "拉萨市", "--format", "csv"]).ok();
+    assert_eq!(full.stdout.lines().count(), 1 + 100, "the header and the four plans' tasks: {}", full.stdout);
+    let short = env.duban(&["tasks", "--government", "拉萨", "--format", "csv"]).ok();
+    assert_eq!(short.stdout, full.stdout);
+    assert_eq!(short.stderr.trim(), "政府「拉萨」按「拉萨市」处理");
+    let r = env.duban(&["departments", "--government", "林芝市人民政府", "--format", "json"]).ok();
+    assert!(r.json().as_array().unwrap().iter().all(|d| d["government"] == "林芝市"), "{}", r.stdout);
+    let before = snapshot(&env.db);
+    for args in [
+        &["overdue", "--government", "北京市"][..],
+        &["tasks", "--government", "北京市"],
+        &["report", "市发改委", "--government", "北京市"],
+        &["departments", "alias", "市发改委", "发改", "--government", "北京市"],
+    ] {
+        let r = env.duban(args);
+        assert_eq!(r.code, 1, "{args:?}");
+        assert!(r.stderr.starts_with("错误：没有找到政府「北京市」\n"), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("已导入的政府：拉萨市、林芝市"), "{}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    }
+    let r = env.duban(&["status", "--government", "市"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("「市」对应 2 个政府：拉萨市、林芝市"), "{}", r.stderr);
+    assert_untouched(&env, &before);
+}
+
 #[test]
 fn a_file_that_is_not_a_database() {
     let env = Env::new();
