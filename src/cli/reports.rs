@@ -117,7 +117,14 @@ pub fn overdue(a: OverdueArgs, ctx: &Context) -> anyhow::Result<()> {
     store.for_each_overdue(as_of, &scope, |t| rows.push(OverdueRow::new(t, w)).map_err(anyhow::Error::from))?;
     let count = rows.finish()?;
     if a.output.format() == Format::Table {
-        writeln!(out, "截至 {as_of}，逾期未完成 {count} 项")?;
+        // "0 项" for a year or plan without tasks would read as all on time.
+        let tasks_in_scope =
+            count > 0 || store.plans()?.iter().any(|p| p.tasks > 0 && scope.covers(p.id, &p.government, p.year));
+        if tasks_in_scope {
+            writeln!(out, "截至 {as_of}，逾期未完成 {count} 项")?;
+        } else {
+            nothing_in_scope(&mut out, true, Format::Table)?;
+        }
     }
     out.flush()?;
     Ok(())

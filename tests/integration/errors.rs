@@ -221,7 +221,7 @@ fn without_a_database_only_an_import_starts_one() {
     assert!(env.db.exists());
     env.duban(&["check"]).ok();
     // A scope with no task says so under the empty frame; CSV stays a bare header.
-    for report in ["status", "workload"] {
+    for report in ["status", "workload", "overdue"] {
         let empty = env.duban(&[report, "--year", "2030"]).ok();
         assert!(empty
             .stdout
@@ -230,6 +230,9 @@ fn without_a_database_only_an_import_starts_one() {
         let csv = env.duban(&[report, "--year", "2030", "--format", "csv"]).ok();
         assert_eq!(csv.stdout.lines().count(), 1, "{}", csv.stdout);
     }
+    // Tasks in scope, none of them overdue yet: that is a count, not an empty scope.
+    let none_yet = env.duban(&["overdue", "--year", "2020", "--as-of", "2020-01-01"]).ok();
+    assert!(none_yet.stdout.trim_end().ends_with("截至 2020-01-01，逾期未完成 0 项"), "{}", none_yet.stdout);
 }
 
 #[test]
