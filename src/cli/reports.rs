@@ -211,18 +211,25 @@ fn period_or_latest(
         return Ok(Period::parse(p));
     }
     let mut dates: Vec<(chrono::NaiveDate, String)> = Vec::new();
+    let mut plans = 0;
     for plan in store.plans()? {
         if !scope.covers(plan.id, &plan.government, plan.year) {
             continue;
         }
+        plans += 1;
         dates.extend(plan.schedule.into_iter().filter_map(|s| Some((s.due.parse().ok()?, s.label))));
     }
     let passed = dates.iter().filter(|(due, _)| *due <= day).max();
     let chosen = passed.or_else(|| dates.iter().filter(|(due, _)| *due > day).min());
     let Some((due, label)) = chosen else {
-        return Err(super::error::UserError::new("方案没有规定报送时间，无法推定期次")
-            .hint("用 --period 指明期次，如 --period 上半年")
-            .into());
+        let error = if plans == 0 {
+            super::error::UserError::new("范围内没有方案")
+                .hint("方案、政府或年度选得太窄，或还没有导入方案；duban plans 列出全部方案")
+        } else {
+            super::error::UserError::new("方案没有规定报送时间，无法推定期次")
+                .hint("用 --period 指明期次，如 --period 上半年")
+        };
+        return Err(error.into());
     };
     eprintln!("未指明期次，按「{label}」（应报日期 {due}）；其他期次请用 --period");
     Ok(Period::parse(label))

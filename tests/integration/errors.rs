@@ -326,9 +326,10 @@ fn a_plan_number_means_that_plan_and_an_ambiguous_name_lists_the_candidates() {
 
 /// A government is found by part of its name; one the store does not
 /// know, or a part that names several, is refused: an overdue list of
-/// nothing would read as "nothing overdue".
+/// nothing would read as "nothing overdue". A period cannot be guessed
+/// from plans that set no reporting dates, or from no plans.
 #[test]
-fn a_government_is_found_by_part_of_its_name_and_an_unknown_one_is_refused() {
+fn a_scope_that_finds_nothing_is_refused_with_what_there_is() {
     let env = Env::new();
     let files = ["lasa_2024.txt", "linzhi_2020_no3.txt"].map(gazette);
     let mut args = vec!["import".as_ref()];
@@ -357,6 +358,18 @@ fn a_government_is_found_by_part_of_its_name_and_an_unknown_one_is_refused() {
     let r = env.duban(&["status", "--government", "市"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("「市」对应 2 个政府：拉萨市、林芝市"), "{}", r.stderr);
+    // 催报 and 通报 without --period take the period from the plans in
+    // scope: 拉萨's set no reporting dates, and 2010 has no plans at all.
+    for report in ["chase", "bulletin"] {
+        let r = env.duban(&[report, "--government", "拉萨市"]);
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.starts_with("错误：方案没有规定报送时间，无法推定期次\n"), "{}", r.stderr);
+        assert!(r.stderr.contains("用 --period 指明期次"), "{}", r.stderr);
+        let r = env.duban(&[report, "--year", "2010"]);
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.starts_with("错误：范围内没有方案\n"), "{}", r.stderr);
+        assert!(r.stderr.contains("duban plans 列出全部方案") && !r.stderr.contains("--period"), "{}", r.stderr);
+    }
     assert_untouched(&env, &before);
 }
 
