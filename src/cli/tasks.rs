@@ -95,9 +95,9 @@ pub fn single_plan(store: &Store, q: &str) -> anyhow::Result<i64> {
 pub fn government(store: &Store, typed: Option<&str>) -> anyhow::Result<Option<String>> {
     let Some(typed) = typed else { return Ok(None) };
     let typed = typed.trim();
-    match store.find_governments(typed)?.as_slice() {
+    let known = store.governments()?;
+    match duban::names::governments::matching(typed, &known).as_slice() {
         [] => {
-            let known = store.governments()?;
             let error = UserError::new(format!("没有找到政府「{typed}」"));
             Err(match known.as_slice() {
                 [] => error.hint("还没有导入方案；先用 duban import 导入公报"),
@@ -105,11 +105,11 @@ pub fn government(store: &Store, typed: Option<&str>) -> anyhow::Result<Option<S
             }
             .into())
         }
-        [one] => {
+        &[one] => {
             if one != typed {
                 eprintln!("政府「{typed}」按「{one}」处理");
             }
-            Ok(Some(one.clone()))
+            Ok(Some(one.to_string()))
         }
         many => Err(UserError::new(format!(
             "「{typed}」对应 {} 个政府：{}",

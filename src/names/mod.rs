@@ -3,6 +3,7 @@
 //! 等/等部门 to drop. [`aliases`] then maps each spelling to one department.
 
 pub mod aliases;
+pub mod governments;
 
 use crate::text::{fold_punct, squeeze, squeezed_width};
 use regex::Regex;
